@@ -1,0 +1,304 @@
+// IIS 7+ configuration files: applicationHost.config and web.config. Parsed with saxes, which
+// never fetches or expands external entities (a DOCTYPE is read and ignored), so a hostile config
+// cannot make us read other files. Every element and attribute keeps its line and an XPath.
+import { SaxesParser } from 'saxes';
+import type { ConfigElement, ConfigFile, IisAppPool, IisApplication, IisBinding, IisSite, IisState, ParseProblem, ParseResult, Provenance, Sourced } from '../host/state.js';
+import { decodeText } from './text.js';
+
+interface RawElement {
+  name: string;
+  line: number;
+  attrs: Record<string, string>;
+  children: RawElement[];
+}
+
+const MAX_XML_ERRORS = 20;
+
+/** Parse XML into a small tree with start lines. Errors become problems; the tree holds what
+ *  could be read. `lineOffset` shifts line numbers (for XML embedded in another file). */
+export function parseXmlTree(artifact: string, xml: string, problems: ParseProblem[], lineOffset = 0): RawElement | undefined {
+  const parser = new SaxesParser({ position: true });
+  const stack: RawElement[] = [];
+  let root: RawElement | undefined;
+  let startLine = 1;
+  let errors = 0;
+  let stopped = false;
+  parser.on('opentagstart', () => {
+    startLine = parser.line;
+  });
+  parser.on('opentag', (tag) => {
+    const attrs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = typeof v === 'string' ? v : String((v as { value: string }).value);
+    const el: RawElement = { name: tag.name, line: startLine + lineOffset, attrs, children: [] };
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(el);
+    else if (!root) root = el;
+    if (!tag.isSelfClosing) stack.push(el);
+  });
+  parser.on('closetag', (tag) => {
+    if (!tag.isSelfClosing) stack.pop();
+  });
+  parser.on('doctype', () => {
+    problems.push({ artifact, line: parser.line + lineOffset, severity: 'warning', reason: 'DOCTYPE present; entities it declares are not expanded' });
+  });
+  parser.on('error', (err) => {
+    errors++;
+    if (errors <= MAX_XML_ERRORS) {
+      const msg = err.message.replace(/^[^:]*:\d+:\d+: /, '');
+      problems.push({ artifact, line: parser.line + lineOffset, severity: 'error', reason: `XML: ${msg}` });
+    }
+    if (errors === MAX_XML_ERRORS) stopped = true;
+  });
+  try {
+    // Feed in chunks so a broken file stops early instead of producing thousands of errors.
+    const CHUNK = 64 * 1024;
+    for (let i = 0; i < xml.length && !stopped; i += CHUNK) parser.write(xml.slice(i, i + CHUNK));
+    if (!stopped) parser.close();
+  } catch (e) {
+    problems.push({ artifact, line: parser.line + lineOffset, severity: 'error', reason: `XML: ${(e as Error).message}` });
+  }
+  if (stopped) problems.push({ artifact, severity: 'error', reason: `too many XML errors; stopped after ${MAX_XML_ERRORS}` });
+  return root;
+}
+
+function predicate(el: RawElement): string {
+  // A readable XPath step: key attributes identify collection entries and locations.
+  for (const k of ['path', 'name', 'verb', 'fileExtension', 'statusCode', 'protocol', 'segment', 'value', 'id']) {
+    const v = el.attrs[k];
+    if (v !== undefined) return `[@${k}='${v.replace(/'/g, '&apos;')}']`;
+  }
+  return '';
+}
+
+function toConfigElement(artifact: string, el: RawElement, parentXpath: string, configSources: Sourced<string>[]): ConfigElement {
+  const xpath = `${parentXpath}/${el.name}${predicate(el)}`;
+  const attributes: Record<string, Sourced<string>> = {};
+  for (const [k, v] of Object.entries(el.attrs)) {
+    attributes[k] = { value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } };
+    if (k === 'configSource') configSources.push({ value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } });
+  }
+  return {
+    name: el.name,
+    attributes,
+    children: el.children.map((c) => toConfigElement(artifact, c, xpath, configSources)),
+    source: { artifact, line: el.line, xpath },
+  };
+}
+
+const SKIPPED_TOP = new Set(['configsections', 'configprotecteddata']);
+
+/** Build a ConfigFile (sections split by `<location path>`) from a parsed tree. */
+export function configFileFromTree(artifact: string, root: RawElement, kind: ConfigFile['kind']): ConfigFile {
+  const file: ConfigFile = { artifact, kind, locations: {}, configSources: [] };
+  const own = (file.locations[''] = { path: '', sections: {}, source: { artifact, line: root.line, xpath: '/configuration' } });
+  for (const child of root.children) {
+    const lname = child.name.toLowerCase();
+    if (SKIPPED_TOP.has(lname)) continue;
+    if (lname === 'location') {
+      const path = (child.attrs['path'] ?? '').replace(/^\/+|\/+$/g, '');
+      const id = path === '.' ? '' : path.toLowerCase();
+      const xpath = `/configuration/location[@path='${child.attrs['path'] ?? ''}']`;
+      const loc = (file.locations[id] ??= { path: path === '.' ? '' : path, sections: {}, source: { artifact, line: child.line, xpath } });
+      for (const sec of child.children) {
+        const el = toConfigElement(artifact, sec, xpath, file.configSources);
+        mergeSameSection(loc.sections, el);
+      }
+      continue;
+    }
+    mergeSameSection(own.sections, toConfigElement(artifact, child, '/configuration', file.configSources));
+  }
+  return file;
+}
+
+/** The same section group may appear twice at one level (e.g. two `<system.webServer>` blocks);
+ *  IIS reads both, so their children are concatenated in document order. */
+function mergeSameSection(sections: Record<string, ConfigElement>, el: ConfigElement): void {
+  const id = el.name.toLowerCase();
+  const prev = sections[id];
+  if (!prev) {
+    sections[id] = el;
+    return;
+  }
+  sections[id] = { ...prev, attributes: { ...prev.attributes, ...el.attributes }, children: [...prev.children, ...el.children] };
+}
+
+function child(el: ConfigElement | undefined, name: string): ConfigElement | undefined {
+  return el?.children.find((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+function childrenNamed(el: ConfigElement | undefined, name: string): ConfigElement[] {
+  return el?.children.filter((c) => c.name.toLowerCase() === name.toLowerCase()) ?? [];
+}
+function attr(el: ConfigElement | undefined, name: string): Sourced<string> | undefined {
+  if (!el) return undefined;
+  for (const [k, v] of Object.entries(el.attributes)) if (k.toLowerCase() === name.toLowerCase()) return v;
+  return undefined;
+}
+
+function parseBinding(b: ConfigElement): IisBinding {
+  const protocol = attr(b, 'protocol')?.value ?? '';
+  const info = attr(b, 'bindingInformation')?.value ?? '';
+  const out: IisBinding = { protocol, bindingInformation: info, source: b.source };
+  if (/^https?$/i.test(protocol)) {
+    // ip:port:host; the IP may be an IPv6 literal in brackets.
+    const m = /^(\[[^\]]*\]|[^:]*):(\d*):(.*)$/.exec(info);
+    if (m) {
+      out.ip = m[1]!;
+      if (m[2]) out.port = Number(m[2]);
+      out.hostName = m[3]!;
+    }
+  }
+  const ssl = attr(b, 'sslFlags')?.value;
+  if (ssl !== undefined && /^\d+$/.test(ssl)) out.sslFlags = Number(ssl);
+  return out;
+}
+
+/** Sites and application pools from `system.applicationHost` at the file's top level. */
+function sitesAndPools(file: ConfigFile): { sites: IisSite[]; appPools: IisAppPool[] } {
+  const ah = file.locations['']?.sections['system.applicationhost'];
+  const sites: IisSite[] = [];
+  for (const s of childrenNamed(child(ah, 'sites'), 'site')) {
+    const name = attr(s, 'name')?.value ?? '';
+    const site: IisSite = { name, bindings: [], applications: [], source: s.source };
+    const id = attr(s, 'id')?.value;
+    if (id !== undefined) site.id = id;
+    for (const b of childrenNamed(child(s, 'bindings'), 'binding')) site.bindings.push(parseBinding(b));
+    for (const a of childrenNamed(s, 'application')) {
+      const app: IisApplication = { path: attr(a, 'path')?.value ?? '/', virtualDirectories: [], source: a.source };
+      const pool = attr(a, 'applicationPool')?.value;
+      if (pool !== undefined) app.applicationPool = pool;
+      for (const v of childrenNamed(a, 'virtualDirectory')) {
+        app.virtualDirectories.push({ path: attr(v, 'path')?.value ?? '/', physicalPath: attr(v, 'physicalPath')?.value ?? '', source: v.source });
+      }
+      site.applications.push(app);
+    }
+    const log = child(s, 'logFile');
+    if (log) site.logFile = log;
+    sites.push(site);
+  }
+  const appPools: IisAppPool[] = [];
+  const poolsEl = child(ah, 'applicationPools');
+  const defaults = child(poolsEl, 'applicationPoolDefaults');
+  const defaultPm = child(defaults, 'processModel');
+  for (const p of childrenNamed(poolsEl, 'add')) {
+    const pool: IisAppPool = { name: attr(p, 'name')?.value ?? '', source: p.source };
+    const pm = child(p, 'processModel');
+    const identity = attr(pm, 'identityType') ?? attr(defaultPm, 'identityType');
+    if (identity) pool.identityType = identity;
+    const user = attr(pm, 'userName') ?? attr(defaultPm, 'userName');
+    if (user) pool.userName = user;
+    const rt = attr(p, 'managedRuntimeVersion') ?? attr(defaults, 'managedRuntimeVersion');
+    if (rt) pool.managedRuntimeVersion = rt;
+    appPools.push(pool);
+  }
+  return { sites, appPools };
+}
+
+export function emptyIis(): IisState {
+  return { webConfigs: [], sites: [], appPools: [] };
+}
+
+/** A Go source file that embeds an applicationHost.config template in a raw string (Cloud
+ *  Foundry's hwc does). Returns the XML with every `{{ … }}` action replaced by a neutral
+ *  placeholder, and the line offset of the XML inside the Go file. */
+export function extractGoTemplateXml(text: string): { xml: string; lineOffset: number; actions: number } | undefined {
+  const m = /=\s*`(\s*<\?xml[\s\S]*?<\/configuration>\s*)`/.exec(text);
+  if (!m) return undefined;
+  const startIdx = m.index + m[0].indexOf('`') + 1;
+  const lineOffset = text.slice(0, startIdx).split('\n').length - 1;
+  let actions = 0;
+  // Actions can hold quotes (`{{ index . "Name" }}`) that would end an attribute value early, and
+  // some sit between attributes (`{{ if … }} preCondition="…" {{end}}`). Inside an attribute value
+  // an action becomes the word TEMPLATE; elsewhere it becomes blank space. Newlines are kept so
+  // line numbers stay those of the Go file. Conditionals keep their body: both branches are audited.
+  const src = m[1]!;
+  let xml = '';
+  let inTag = false;
+  let quote: string | undefined;
+  for (let i = 0; i < src.length; ) {
+    if (src.startsWith('{{', i)) {
+      const end = src.indexOf('}}', i + 2);
+      const stop = end < 0 ? src.length : end + 2;
+      const action = src.slice(i, stop);
+      actions++;
+      const newlines = action.replace(/[^\n]/g, '');
+      xml += (quote ? 'TEMPLATE' : ' ') + newlines;
+      i = stop;
+      continue;
+    }
+    const c = src[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (inTag) {
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '>') inTag = false;
+    } else if (c === '<') inTag = true;
+    xml += c;
+    i++;
+  }
+  return { xml, lineOffset, actions };
+}
+
+export interface IisParseOptions {
+  kind?: ConfigFile['kind'];
+  site?: string;
+  virtualPath?: string;
+}
+
+/** Parse applicationHost.config or web.config (or a Go file embedding an appHost template). */
+export function parseIisConfig(artifact: string, input: Uint8Array | string, opts: IisParseOptions = {}): ParseResult<IisState> {
+  const problems: ParseProblem[] = [];
+  const state = emptyIis();
+  const { text } = decodeText(input);
+  let xml = text;
+  let lineOffset = 0;
+  if (!/^\s*</.test(text)) {
+    const tpl = extractGoTemplateXml(text);
+    if (!tpl) {
+      problems.push({ artifact, line: 1, severity: 'error', reason: 'not an XML configuration file (no "<" at the start and no embedded template)' });
+      return { slice: state, problems };
+    }
+    xml = tpl.xml;
+    lineOffset = tpl.lineOffset;
+    problems.push({ artifact, line: lineOffset + 1, severity: 'warning', reason: `Go text/template: ${tpl.actions} {{…}} actions replaced by the placeholder TEMPLATE; values built from them are unknown` });
+  }
+  const root = parseXmlTree(artifact, xml, problems, lineOffset);
+  if (!root) {
+    problems.push({ artifact, severity: 'error', reason: 'no XML root element' });
+    return { slice: state, problems };
+  }
+  if (root.name !== 'configuration') {
+    problems.push({ artifact, line: root.line, severity: 'error', reason: `root element is <${root.name}>, expected <configuration>` });
+    return { slice: state, problems };
+  }
+  const hasAppHost = root.children.some((c) => c.name === 'system.applicationHost') || root.children.some((c) => c.name === 'location' && c.children.some((x) => x.name === 'system.applicationHost'));
+  const kind = opts.kind ?? (hasAppHost ? 'applicationHost' : 'web.config');
+  const file = configFileFromTree(artifact, root, kind);
+  if (opts.site !== undefined) file.site = opts.site;
+  if (opts.virtualPath !== undefined) file.virtualPath = opts.virtualPath;
+  for (const cs of file.configSources) {
+    problems.push({ artifact, line: cs.source.line ?? 0, severity: 'warning', reason: `section content lives in "${cs.value}" (configSource); include that file in the bundle to audit it` });
+  }
+  if (kind === 'applicationHost') {
+    state.applicationHost = file;
+    const { sites, appPools } = sitesAndPools(file);
+    state.sites = sites;
+    state.appPools = appPools;
+  } else state.webConfigs.push(file);
+  return { slice: state, problems };
+}
+
+/** Combine IIS slices from several files: one applicationHost.config, any number of web.configs. */
+export function mergeIis(into: IisState, from: IisState, problems: ParseProblem[]): void {
+  if (from.applicationHost) {
+    if (into.applicationHost) {
+      problems.push({ artifact: from.applicationHost.artifact, severity: 'warning', reason: `a second applicationHost.config; ${into.applicationHost.artifact} is used and this one is ignored` });
+    } else {
+      into.applicationHost = from.applicationHost;
+      into.sites = from.sites;
+      into.appPools = from.appPools;
+    }
+  }
+  into.webConfigs.push(...from.webConfigs);
+}
+
+export type { RawElement, Provenance };

@@ -1,0 +1,125 @@
+// Security templates: `secedit /export /cfg FILE` and GPO GptTmpl.inf. An INF with `[Unicode]`
+// sections, written by secedit in UTF-16LE with a BOM and CRLF.
+import type { ParseProblem, ParseResult, SecurityPolicy, SeceditRegistryValue } from '../host/state.js';
+import { decodeText } from './text.js';
+
+export function emptySecurityPolicy(): SecurityPolicy {
+  return { systemAccess: {}, eventAudit: {}, privilegeRights: {}, registryValues: {}, services: {}, otherSections: {} };
+}
+
+function unquote(s: string): string {
+  const t = s.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t;
+}
+
+/** Split on commas outside double quotes (the `[Service General Setting]` lines quote the SDDL). */
+function splitCsv(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (const c of s) {
+    if (c === '"') q = !q;
+    if (c === ',' && !q) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function decodeRegistryValue(text: string): SeceditRegistryValue | undefined {
+  const comma = text.indexOf(',');
+  if (comma < 0) return undefined;
+  const type = Number(text.slice(0, comma).trim());
+  if (!Number.isInteger(type)) return undefined;
+  const raw = text.slice(comma + 1);
+  switch (type) {
+    case 4: {
+      const n = Number(unquote(raw));
+      return { type, raw, value: Number.isFinite(n) ? n : NaN };
+    }
+    case 7: {
+      const trimmed = raw.trim();
+      return { type, raw, value: trimmed === '' ? [] : splitCsv(trimmed).map(unquote) };
+    }
+    case 3:
+      return { type, raw, value: splitCsv(raw).filter((x) => x.trim() !== '').map((x) => Number(x.trim()) & 0xff) };
+    default:
+      return { type, raw, value: unquote(raw) };
+  }
+}
+
+export function parseSecedit(artifact: string, input: Uint8Array | string): ParseResult<SecurityPolicy> {
+  const sp = emptySecurityPolicy();
+  const problems: ParseProblem[] = [];
+  const { lines } = decodeText(input);
+  let section: string | undefined;
+  let sawSection = false;
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const t = lines[i]!.trim();
+    if (t === '' || t.startsWith(';')) continue;
+    const sec = /^\[(.+)\]$/.exec(t);
+    if (sec) {
+      section = sec[1]!.trim().toLowerCase();
+      sawSection = true;
+      continue;
+    }
+    if (section === undefined) {
+      problems.push({ artifact, line: lineNo, severity: 'error', reason: 'text before the first [section]: not a security template' });
+      continue;
+    }
+    const source = { artifact, line: lineNo };
+    if (section === 'service general setting') {
+      // "Name",startMode,"SDDL"
+      const parts = splitCsv(t);
+      const name = unquote(parts[0] ?? '');
+      const mode = Number(parts[1]?.trim());
+      if (!name || !Number.isInteger(mode)) {
+        problems.push({ artifact, line: lineNo, severity: 'error', reason: 'expected "Service",startMode,"SDDL"' });
+        continue;
+      }
+      sp.services[name.toLowerCase()] = { name, value: { startMode: mode, sddl: unquote(parts.slice(2).join(',')) }, source };
+      continue;
+    }
+    const eq = t.indexOf('=');
+    if (eq < 0) {
+      if (section === 'system access' || section === 'event audit' || section === 'privilege rights' || section === 'registry values') {
+        problems.push({ artifact, line: lineNo, severity: 'error', reason: `expected "name = value" in [${section}]` });
+      } else (sp.otherSections[section] ??= []).push({ name: t, value: t, source });
+      continue;
+    }
+    const name = t.slice(0, eq).trim();
+    const value = t.slice(eq + 1).trim();
+    const id = name.toLowerCase();
+    switch (section) {
+      case 'system access': {
+        const n = /^-?\d+$/.test(value) ? Number(value) : undefined;
+        sp.systemAccess[id] = { name, value: n ?? unquote(value), source };
+        break;
+      }
+      case 'event audit': {
+        const n = Number(value);
+        if (!Number.isInteger(n)) problems.push({ artifact, line: lineNo, severity: 'error', reason: `audit value for ${name} is not a number` });
+        else sp.eventAudit[id] = { name, value: n, source };
+        break;
+      }
+      case 'privilege rights': {
+        const principals = value === '' ? [] : value.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+        sp.privilegeRights[id] = { name, value: principals, source };
+        break;
+      }
+      case 'registry values': {
+        const v = decodeRegistryValue(value);
+        if (!v) problems.push({ artifact, line: lineNo, severity: 'error', reason: `registry value ${name} is not in "type,value" form` });
+        else sp.registryValues[id] = { name, value: v, source };
+        break;
+      }
+      default:
+        (sp.otherSections[section] ??= []).push({ name, value, source });
+    }
+  }
+  if (!sawSection) problems.push({ artifact, severity: 'error', reason: 'no [section] found: not a security template' });
+  return { slice: sp, problems };
+}

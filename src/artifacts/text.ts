@@ -1,0 +1,96 @@
+// Decoding of text artifacts. Windows tools write UTF-16LE with a BOM (regedit, secedit, wmic
+// redirected by cmd), UTF-8 with or without BOM (PowerShell 5.1 `Out-File -Encoding utf8`, copies),
+// or the console's OEM code page (netstat, systeminfo through `>`). Line numbers must survive every
+// one of these, because provenance points at them.
+
+export type TextEncodingName =
+  | 'utf-16le-bom'
+  | 'utf-16be-bom'
+  | 'utf-16le'
+  | 'utf-16be'
+  | 'utf-8-bom'
+  | 'utf-8'
+  | 'ibm866'
+  | 'windows-1252';
+
+export interface DecodedText {
+  /** The text without BOM, with original line breaks. */
+  text: string;
+  encoding: TextEncodingName;
+  /** Lines without their terminators; `lines[0]` is line 1. A final newline does not add an
+   *  empty last line. */
+  lines: string[];
+  newline: 'crlf' | 'lf' | 'cr' | 'mixed' | 'none';
+  finalNewline: boolean;
+}
+
+function hasUtf16Pattern(bytes: Uint8Array, zeroAtOdd: boolean): boolean {
+  // ASCII-heavy UTF-16 text has a zero in every other byte. Sample the first 512 bytes.
+  const n = Math.min(bytes.length - (bytes.length % 2), 512);
+  if (n < 4) return false;
+  let zeros = 0;
+  let other = 0;
+  for (let i = 0; i < n; i += 2) {
+    const a = bytes[i]!;
+    const b = bytes[i + 1]!;
+    if (zeroAtOdd ? b === 0 && a !== 0 : a === 0 && b !== 0) zeros++;
+    if (zeroAtOdd ? a === 0 : b === 0) other++;
+  }
+  return zeros >= (n / 2) * 0.6 && other < (n / 2) * 0.1;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function tryDecoder(label: string): InstanceType<typeof TextDecoder> | undefined {
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decode bytes the way Windows wrote them. Never throws: undecodable bytes become U+FFFD. */
+export function decodeText(input: Uint8Array | string): DecodedText {
+  if (typeof input === 'string') return withLines(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, 'utf-8');
+  const b = input;
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return withLines(new TextDecoder('utf-16le').decode(b.subarray(2)), 'utf-16le-bom');
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return withLines(new TextDecoder('utf-16be').decode(b.subarray(2)), 'utf-16be-bom');
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return withLines(new TextDecoder('utf-8').decode(b.subarray(3)), 'utf-8-bom');
+  if (hasUtf16Pattern(b, true)) return withLines(new TextDecoder('utf-16le').decode(b), 'utf-16le');
+  if (hasUtf16Pattern(b, false)) return withLines(new TextDecoder('utf-16be').decode(b), 'utf-16be');
+  try {
+    return withLines(strictUtf8.decode(b), 'utf-8');
+  } catch {
+    // Not UTF-8: a console capture in an OEM code page, or an ANSI file. Cyrillic consoles use
+    // CP866, where letters sit in 0x80–0xAF and 0xE0–0xEF; ANSI Western text rarely fills those.
+    let cyr = 0;
+    let high = 0;
+    for (const x of b) {
+      if (x >= 0x80) {
+        high++;
+        if (x <= 0xaf || (x >= 0xe0 && x <= 0xef)) cyr++;
+      }
+    }
+    const oem = cyr / Math.max(high, 1) > 0.8 ? tryDecoder('ibm866') : undefined;
+    if (oem) return withLines(oem.decode(b), 'ibm866');
+    const ansi = tryDecoder('windows-1252') ?? new TextDecoder('latin1');
+    return withLines(ansi.decode(b), 'windows-1252');
+  }
+}
+
+function withLines(text: string, encoding: TextEncodingName): DecodedText {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/(?<!\r)\n/g) ?? []).length;
+  const cr = (text.match(/\r(?!\n)/g) ?? []).length;
+  const kinds = [crlf > 0, lf > 0, cr > 0].filter(Boolean).length;
+  const newline = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : crlf > 0 ? 'crlf' : lf > 0 ? 'lf' : 'cr';
+  const lines = text.split(/\r\n|\n|\r/);
+  const finalNewline = /(\r\n|\n|\r)$/.test(text);
+  if (finalNewline || (lines.length > 0 && lines[lines.length - 1] === '')) lines.pop();
+  return { text, encoding, lines, newline, finalNewline };
+}
+
+/** Split already-decoded text into lines (same rules as decodeText). */
+export function splitLines(text: string): string[] {
+  return withLines(text, 'utf-8').lines;
+}

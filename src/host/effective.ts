@@ -1,0 +1,715 @@
+// Effective-value logic: where Windows keeps one setting in more than one place, these functions
+// say which value is in force and which source decided it. All are pure functions of HostState,
+// so rules can call them freely.
+import type {
+  ConfigElement,
+  ConfigFile,
+  DomainRole,
+  HostState,
+  Provenance,
+  RegistryData,
+  RegistryKeyEntry,
+  RegistryLayer,
+  ServiceRunState,
+  ServiceStartType,
+  Sourced,
+} from './state.js';
+
+// ---------------------------------------------------------------------------------------------
+// Registry paths
+
+const HIVE_ALIASES: Record<string, string> = {
+  hkey_local_machine: 'HKLM',
+  hklm: 'HKLM',
+  machine: 'HKLM', // secedit [Registry Values] and Registry.pol context
+  hkey_current_user: 'HKCU',
+  hkcu: 'HKCU',
+  hkey_classes_root: 'HKCR',
+  hkcr: 'HKCR',
+  hkey_users: 'HKU',
+  hku: 'HKU',
+  hkey_current_config: 'HKCC',
+  hkcc: 'HKCC',
+};
+
+/** `HKEY_LOCAL_MACHINE\\System\\...\\` → `HKLM\\System\\...`. Paths without a known hive are
+ *  returned trimmed as they are (a Registry.pol path has no hive; its caller adds HKLM). */
+export function canonicalKeyPath(path: string): string {
+  const parts = path.trim().replace(/\//g, '\\').split('\\').filter((p) => p.length > 0);
+  if (parts.length === 0) return '';
+  const hive = HIVE_ALIASES[parts[0]!.toLowerCase()];
+  if (hive) parts[0] = hive;
+  // CurrentControlSet is what every control names; ControlSet001 is what offline exports show.
+  if (parts.length > 2 && parts[0] === 'HKLM' && parts[1]!.toLowerCase() === 'system' && /^controlset00\d$/i.test(parts[2]!)) {
+    parts[2] = 'CurrentControlSet';
+  }
+  return parts.join('\\');
+}
+
+export function keyId(path: string): string {
+  return canonicalKeyPath(path).toLowerCase();
+}
+
+function isUnder(path: string, root: string): boolean {
+  const p = keyId(path);
+  const r = keyId(root);
+  return p === r || p.startsWith(r + '\\');
+}
+
+/** What the registry artifacts say about one value. */
+export type RegistryLookup =
+  | {
+      status: 'set';
+      data: RegistryData;
+      layer: RegistryLayer;
+      source: Provenance;
+      /** Other artifacts' entries for the same value that lost (e.g. the local value under a policy). */
+      overridden: { data: RegistryData | { type: 'deleted' }; layer: RegistryLayer; source: Provenance }[];
+    }
+  | { status: 'deleted'; layer: RegistryLayer; source: Provenance }
+  /** The key was collected (or is known not to exist) and the value is not there. */
+  | { status: 'absent'; keyExists: boolean; coveredBy: Provenance }
+  /** No artifact covers this key: the registry was not collected here. */
+  | { status: 'not-collected' };
+
+/** Is the key known to be completely collected? Only a whole-subtree export (`reg export` per
+ *  the manifest, or a regedit-shaped file) or a recorded "key not found" proves that a value is
+ *  absent; a hand-written .reg or a Registry.pol lists only what it sets. */
+function coverage(state: HostState, path: string): { covered: Provenance; keyExists: boolean } | undefined {
+  const reg = state.registry;
+  if (!reg) return undefined;
+  const key = reg.keys[keyId(path)];
+  for (const root of reg.exportedRoots) {
+    if (isUnder(path, root.value)) return { covered: root.source, keyExists: key !== undefined && !key.deleted };
+  }
+  for (const root of reg.missingRoots) {
+    if (isUnder(path, root.value)) return { covered: root.source, keyExists: false };
+  }
+  return undefined;
+}
+
+/**
+ * The value in force for `keyPath\name`. Group Policy (Registry.pol) wins over a local export:
+ * the policy engine writes its values back at every refresh, so a local value that differs is
+ * temporary. Within one layer the last artifact read wins.
+ */
+export function registryLookup(state: HostState, keyPath: string, name: string): RegistryLookup {
+  const reg = state.registry;
+  if (!reg) return { status: 'not-collected' };
+  const key: RegistryKeyEntry | undefined = reg.keys[keyId(keyPath)];
+  const entries = key?.values[name.toLowerCase()] ?? [];
+  const policy = entries.filter((e) => e.layer === 'policy');
+  const local = entries.filter((e) => e.layer === 'local');
+  const pick = policy.length > 0 ? policy : local;
+  const winner = pick[pick.length - 1];
+  if (winner) {
+    const overridden = entries.filter((e) => e !== winner).map((e) => ({ data: e.data, layer: e.layer, source: e.source }));
+    if (winner.data.type === 'deleted') return { status: 'deleted', layer: winner.layer, source: winner.source };
+    return { status: 'set', data: winner.data, layer: winner.layer, source: winner.source, overridden };
+  }
+  if (key?.deleteAllValues) return { status: 'deleted', layer: 'policy', source: key.deleteAllValues };
+  if (key?.deleted) return { status: 'absent', keyExists: false, coveredBy: key.deleted };
+  const cov = coverage(state, keyPath);
+  if (cov) return { status: 'absent', keyExists: cov.keyExists, coveredBy: cov.covered };
+  return { status: 'not-collected' };
+}
+
+/** The numeric value of a REG_DWORD/REG_QWORD (or a REG_SZ holding digits), else undefined. */
+export function registryNumber(lookup: RegistryLookup): number | undefined {
+  if (lookup.status !== 'set') return undefined;
+  const d = lookup.data;
+  if (d.type === 'REG_DWORD' || d.type === 'REG_DWORD_BIG_ENDIAN') return d.value;
+  if (d.type === 'REG_QWORD') return typeof d.value === 'number' ? d.value : Number(d.value);
+  if ((d.type === 'REG_SZ' || d.type === 'REG_EXPAND_SZ') && /^\s*-?\d+\s*$/.test(d.value)) return Number(d.value);
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remote Desktop (CONTROLS.md §5)
+
+export const RDP_POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services';
+export const RDP_LISTENER_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
+export const TERMINAL_SERVER_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server';
+
+export interface EffectiveSetting {
+  /** The value in force, undefined when no source holds it. */
+  value: number | undefined;
+  /** `policy`: the Group Policy key decided; `listener`: the RDP-Tcp (or Terminal Server) key;
+   *  `absent`: both were collected and neither holds it; `not-collected`: no artifact covers them. */
+  decidedBy: 'policy' | 'listener' | 'absent' | 'not-collected';
+  source?: Provenance;
+  policy: RegistryLookup;
+  listener: RegistryLookup;
+}
+
+function decide(policy: RegistryLookup, listener: RegistryLookup): EffectiveSetting {
+  const pv = registryNumber(policy);
+  if (policy.status === 'set' && pv !== undefined) return { value: pv, decidedBy: 'policy', source: policy.source, policy, listener };
+  const lv = registryNumber(listener);
+  if (listener.status === 'set' && lv !== undefined) return { value: lv, decidedBy: 'listener', source: listener.source, policy, listener };
+  if (policy.status === 'not-collected' && listener.status === 'not-collected') return { value: undefined, decidedBy: 'not-collected', policy, listener };
+  // One side uncollected and the other absent: we cannot say the setting is unset.
+  if (policy.status === 'not-collected' || listener.status === 'not-collected') return { value: undefined, decidedBy: 'not-collected', policy, listener };
+  return { value: undefined, decidedBy: 'absent', policy, listener };
+}
+
+/** An RDP setting such as `SecurityLayer`, `UserAuthentication`, `MinEncryptionLevel`,
+ *  `fPromptForPassword`, `fEncryptRPCTraffic`, `DisablePasswordSaving`, `PortNumber`:
+ *  the policy key wins over the RDP-Tcp listener key when it holds the value. */
+export function effectiveRdpSetting(state: HostState, name: string): EffectiveSetting {
+  return decide(registryLookup(state, RDP_POLICY_KEY, name), registryLookup(state, RDP_LISTENER_KEY, name));
+}
+
+/** `fDenyTSConnections` (0 = RDP accepts connections): policy over the Terminal Server key. */
+export function effectiveDenyTsConnections(state: HostState): EffectiveSetting {
+  return decide(registryLookup(state, RDP_POLICY_KEY, 'fDenyTSConnections'), registryLookup(state, TERMINAL_SERVER_KEY, 'fDenyTSConnections'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operating system release (from systeminfo)
+
+export interface OsRelease {
+  /** e.g. `Windows Server 2019`, `Windows 10`, `Windows Server 2003`. */
+  product: string;
+  server: boolean;
+  build: number | undefined;
+  /** ISO date of the end of extended support for servers (CONTROLS.md §8), when known. */
+  endOfSupport?: string;
+  source?: Provenance;
+}
+
+const SERVER_BY_BUILD: [number, string, string][] = [
+  // [build, product, end of extended support]
+  [3790, 'Windows Server 2003', '2015-07-14'],
+  [6001, 'Windows Server 2008', '2020-01-14'],
+  [6002, 'Windows Server 2008', '2020-01-14'],
+  [6003, 'Windows Server 2008', '2020-01-14'],
+  [7600, 'Windows Server 2008 R2', '2020-01-14'],
+  [7601, 'Windows Server 2008 R2', '2020-01-14'],
+  [9200, 'Windows Server 2012', '2023-10-10'],
+  [9600, 'Windows Server 2012 R2', '2023-10-10'],
+  [14393, 'Windows Server 2016', '2027-01-12'],
+  [17763, 'Windows Server 2019', '2029-01-09'],
+  [20348, 'Windows Server 2022', '2031-10-14'],
+  [26100, 'Windows Server 2025', '2034-10-10'],
+];
+
+/** Which Windows release the host runs, from the build number (and the OS name for
+ *  server vs client; the name is localised, but "Server" stays "Server" in every language). */
+export function osRelease(state: HostState): OsRelease | undefined {
+  const sys = state.system;
+  if (!sys) return undefined;
+  const build = sys.osBuild?.value;
+  const name = sys.osName?.value ?? '';
+  const server = /server/i.test(name) || (sys.domainRole?.value ?? '').includes('server') || (sys.domainRole?.value ?? '').includes('dc');
+  const source = sys.osBuild?.source ?? sys.osName?.source;
+  if (build !== undefined && server) {
+    const row = SERVER_BY_BUILD.find((r) => r[0] === build);
+    if (row) return { product: row[1], server, build, endOfSupport: row[2], ...(source ? { source } : {}) };
+  }
+  const m = /Windows(?:\s*\(R\)|®)?\s+(Server\s+\d{4}(?:\s+R2)?|\d+|XP|Vista)/i.exec(name);
+  const product = m ? `Windows ${m[1]!.replace(/\s+/g, ' ')}` : name || 'unknown';
+  const known = SERVER_BY_BUILD.find((r) => r[1].toLowerCase() === product.toLowerCase());
+  return { product, server, build, ...(known && server ? { endOfSupport: known[2] } : {}), ...(source ? { source } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SCHANNEL (CONTROLS.md §7)
+
+export const SCHANNEL_PROTOCOLS_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols';
+export type SchannelProtocol = 'SSL 2.0' | 'SSL 3.0' | 'TLS 1.0' | 'TLS 1.1' | 'TLS 1.2' | 'TLS 1.3';
+
+type DefaultState = 'enabled' | 'disabled' | 'not-supported';
+/** Server-side defaults per build, from Microsoft's "Protocols in TLS/SSL (Schannel SSP)" table
+ *  (learn.microsoft.com/windows/win32/secauthn/protocols-in-tls-ssl--schannel-ssp-). Note that the
+ *  table lists TLS 1.0 and 1.1 as ENABLED on Windows Server 2022 too; only TLS 1.3 is new there.
+ *  Server 2003 is not in the table: its row repeats Vista/2008 (SSL 2.0 server on, no TLS 1.1+),
+ *  as the Server 2003 Schannel documentation describes. */
+const SCHANNEL_SERVER_DEFAULTS: { maxBuild: number; label: string; d: Record<SchannelProtocol, DefaultState> }[] = [
+  { maxBuild: 3790, label: 'Windows Server 2003', d: { 'SSL 2.0': 'enabled', 'SSL 3.0': 'enabled', 'TLS 1.0': 'enabled', 'TLS 1.1': 'not-supported', 'TLS 1.2': 'not-supported', 'TLS 1.3': 'not-supported' } },
+  { maxBuild: 6001, label: 'Windows Server 2008', d: { 'SSL 2.0': 'enabled', 'SSL 3.0': 'enabled', 'TLS 1.0': 'enabled', 'TLS 1.1': 'not-supported', 'TLS 1.2': 'not-supported', 'TLS 1.3': 'not-supported' } },
+  { maxBuild: 7601, label: 'Windows Server 2008 SP2 / 2008 R2', d: { 'SSL 2.0': 'enabled', 'SSL 3.0': 'enabled', 'TLS 1.0': 'enabled', 'TLS 1.1': 'disabled', 'TLS 1.2': 'disabled', 'TLS 1.3': 'not-supported' } },
+  { maxBuild: 9600, label: 'Windows Server 2012 / 2012 R2', d: { 'SSL 2.0': 'disabled', 'SSL 3.0': 'enabled', 'TLS 1.0': 'enabled', 'TLS 1.1': 'enabled', 'TLS 1.2': 'enabled', 'TLS 1.3': 'not-supported' } },
+  { maxBuild: 19999, label: 'Windows Server 2016 / 2019', d: { 'SSL 2.0': 'not-supported', 'SSL 3.0': 'disabled', 'TLS 1.0': 'enabled', 'TLS 1.1': 'enabled', 'TLS 1.2': 'enabled', 'TLS 1.3': 'not-supported' } },
+  { maxBuild: 20348, label: 'Windows Server 2022', d: { 'SSL 2.0': 'not-supported', 'SSL 3.0': 'disabled', 'TLS 1.0': 'enabled', 'TLS 1.1': 'enabled', 'TLS 1.2': 'enabled', 'TLS 1.3': 'enabled' } },
+];
+
+export interface SchannelState {
+  protocol: SchannelProtocol;
+  side: 'Server' | 'Client';
+  /** `unknown` when neither the registry nor a documented OS default decides. */
+  enabled: boolean | 'unknown';
+  decidedBy: 'registry' | 'os-default' | 'unknown';
+  /** e.g. "Enabled=0", "DisabledByDefault=1", "OS default for Windows Server 2019 (build 17763)". */
+  detail: string;
+  source?: Provenance;
+}
+
+/** Whether a protocol is in force for Schannel servers (IIS, RDP's TLS, …). `Enabled=0` turns it
+ *  off; `DisabledByDefault=1` keeps it off unless an application asks for it by name, which IIS and
+ *  RDP do not, so we count it as off. Missing values fall back to the OS default for the build. */
+export function schannelProtocol(state: HostState, protocol: SchannelProtocol, side: 'Server' | 'Client' = 'Server'): SchannelState {
+  const key = `${SCHANNEL_PROTOCOLS_KEY}\\${protocol}\\${side}`;
+  const enabled = registryLookup(state, key, 'Enabled');
+  const dbd = registryLookup(state, key, 'DisabledByDefault');
+  const en = registryNumber(enabled);
+  if (enabled.status === 'set' && en === 0) return { protocol, side, enabled: false, decidedBy: 'registry', detail: 'Enabled=0', source: enabled.source };
+  const dv = registryNumber(dbd);
+  if (dbd.status === 'set' && dv !== undefined && dv !== 0) return { protocol, side, enabled: false, decidedBy: 'registry', detail: `DisabledByDefault=${dv}`, source: dbd.source };
+  if (enabled.status === 'set' && en !== undefined) return { protocol, side, enabled: true, decidedBy: 'registry', detail: `Enabled=${en}`, source: enabled.source };
+  if (enabled.status === 'not-collected') {
+    return { protocol, side, enabled: 'unknown', decidedBy: 'unknown', detail: `the SCHANNEL\\Protocols key was not collected (${key})` };
+  }
+  const build = state.system?.osBuild?.value;
+  if (build === undefined) {
+    return { protocol, side, enabled: 'unknown', decidedBy: 'unknown', detail: 'no registry value and no systeminfo to decide the OS default' };
+  }
+  const row = SCHANNEL_SERVER_DEFAULTS.find((r) => build <= r.maxBuild);
+  if (!row || side !== 'Server') {
+    return { protocol, side, enabled: 'unknown', decidedBy: 'unknown', detail: `no documented ${side.toLowerCase()} default for build ${build}` };
+  }
+  const d = row.d[protocol];
+  const src = state.system?.osBuild?.source;
+  return {
+    protocol,
+    side,
+    enabled: d === 'enabled',
+    decidedBy: 'os-default',
+    detail: `OS default for ${row.label} (build ${build}): ${d}`,
+    ...(src ? { source: src } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services
+
+export interface EffectiveService {
+  name: string;
+  /** `false` only when a complete service list was read and the name is not in it. */
+  exists: boolean | 'unknown';
+  startType?: Sourced<ServiceStartType>;
+  state?: Sourced<ServiceRunState>;
+  /** secedit [Service General Setting] start mode, if set (Group Policy re-applies it). */
+  policyStartType?: Sourced<ServiceStartType>;
+}
+
+const START_NUMBERS: Record<number, ServiceStartType> = { 0: 'boot', 1: 'system', 2: 'auto', 3: 'manual', 4: 'disabled' };
+export function startTypeFromNumber(n: number): ServiceStartType {
+  return START_NUMBERS[n] ?? 'unknown';
+}
+
+/** A service's start type and state from `sc queryex`/Get-Service, the Services registry key and
+ *  the security template. A security-template start mode wins (it is re-applied by policy). */
+export function effectiveService(state: HostState, name: string): EffectiveService {
+  const id = name.toLowerCase();
+  const svc = state.services?.services[id];
+  const out: EffectiveService = { name: svc?.name ?? name, exists: svc ? true : state.services ? false : 'unknown' };
+  if (svc?.startType) out.startType = svc.startType;
+  if (svc?.state) out.state = svc.state;
+  const reg = registryLookup(state, `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${name}`, 'Start');
+  const rn = registryNumber(reg);
+  if (reg.status === 'set' && rn !== undefined) {
+    if (!out.startType || out.startType.value === 'unknown') out.startType = { value: startTypeFromNumber(rn), source: reg.source };
+    if (out.exists !== true) out.exists = true;
+  }
+  const sp = state.securityPolicy?.services[id];
+  if (sp) {
+    out.policyStartType = { value: startTypeFromNumber(sp.value.startMode), source: sp.source };
+    out.startType = out.policyStartType;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles
+
+export interface RoleVerdict {
+  /** null: the artifacts cannot tell. */
+  present: boolean | null;
+  reason: string;
+  source?: Provenance;
+}
+
+export interface HostRoles {
+  iis: RoleVerdict;
+  dnsServer: RoleVerdict;
+  domainController: RoleVerdict;
+  rdpEnabled: RoleVerdict;
+}
+
+function serviceRole(state: HostState, names: string[], what: string): RoleVerdict | undefined {
+  for (const n of names) {
+    const s = effectiveService(state, n);
+    if (s.exists === true) {
+      const disabled = s.startType?.value === 'disabled';
+      const src = s.startType?.source ?? state.services?.services[n.toLowerCase()]?.source;
+      return { present: !disabled, reason: `service ${s.name} is ${disabled ? 'installed but disabled' : 'installed'}`, ...(src ? { source: src } : {}) };
+    }
+  }
+  if (state.services) return { present: false, reason: `no ${what} service (${names.join(', ')}) in the service list` };
+  return undefined;
+}
+
+function listenerOwner(state: HostState, port: number, images: string[]): Provenance | undefined {
+  const l = state.listeners?.listeners.find((x) => x.port === port && !x.loopback && (!x.process || images.includes(x.process.toLowerCase())));
+  return l?.source;
+}
+
+/** Which server roles the host plays, each with the artifact that decided it. */
+export function detectRoles(state: HostState): HostRoles {
+  // IIS
+  let iis: RoleVerdict;
+  const ah = state.iis?.applicationHost;
+  if (ah && (state.iis?.sites.length ?? 0) > 0) iis = { present: true, reason: `applicationHost.config defines ${state.iis!.sites.length} site(s)`, source: { artifact: ah.artifact } };
+  else if (state.iis6 && Object.keys(state.iis6.keys).length > 0) iis = { present: true, reason: 'IIS 6 metabase present', source: { artifact: Object.values(state.iis6.keys)[0]!.source.artifact } };
+  else iis = serviceRole(state, ['W3SVC', 'IISADMIN'], 'IIS') ?? { present: null, reason: 'neither applicationHost.config nor a service list was collected' };
+
+  // DNS server
+  let dnsServer = serviceRole(state, ['DNS'], 'DNS Server') ?? { present: null, reason: 'no service list was collected' };
+  if (dnsServer.present !== true && state.dns && (Object.keys(state.dns.settings).length > 0 || Object.keys(state.dns.zones).length > 0)) {
+    const first = Object.values(state.dns.settings)[0]?.source ?? Object.values(state.dns.zones)[0]?.source;
+    dnsServer = { present: true, reason: 'DNS server settings or zones were exported', ...(first ? { source: first } : {}) };
+  }
+  if (dnsServer.present === null) {
+    const src = listenerOwner(state, 53, ['dns.exe']);
+    if (src) dnsServer = { present: true, reason: 'dns.exe (or an unknown process) listens on port 53', source: src };
+  }
+
+  // Domain controller
+  let domainController: RoleVerdict;
+  const role = state.system?.domainRole;
+  if (role && role.value !== 'unknown') {
+    const dc = role.value === 'primary-dc' || role.value === 'backup-dc';
+    domainController = { present: dc, reason: `systeminfo OS configuration: ${role.value}`, source: role.source };
+  } else {
+    domainController = serviceRole(state, ['NTDS'], 'Active Directory Domain Services') ?? { present: null, reason: 'neither systeminfo nor a service list was collected' };
+  }
+
+  // RDP
+  let rdpEnabled: RoleVerdict;
+  const deny = effectiveDenyTsConnections(state);
+  const term = effectiveService(state, 'TermService');
+  if (term.startType?.value === 'disabled') rdpEnabled = { present: false, reason: 'TermService is disabled', source: term.startType.source };
+  else if (deny.value !== undefined) {
+    rdpEnabled = { present: deny.value === 0, reason: `fDenyTSConnections=${deny.value} (decided by the ${deny.decidedBy} key)`, ...(deny.source ? { source: deny.source } : {}) };
+  } else {
+    const port = effectiveRdpSetting(state, 'PortNumber').value ?? 3389;
+    const src = listenerOwner(state, port, ['svchost.exe', 'termservice']);
+    if (src) rdpEnabled = { present: true, reason: `a listener on the RDP port ${port}`, source: src };
+    else if (deny.decidedBy === 'absent') rdpEnabled = { present: false, reason: 'fDenyTSConnections is absent (Windows Server default: RDP off)' };
+    else rdpEnabled = { present: null, reason: 'the Terminal Server registry key was not collected' };
+  }
+  return { iis, dnsServer, domainController, rdpEnabled };
+}
+
+// ---------------------------------------------------------------------------------------------
+// IIS configuration after inheritance (CONTROLS.md §3)
+
+/** One element after merging every configuration level that applies to a scope. Each attribute's
+ *  source is the XPath of the attribute that decided it. */
+export interface EffectiveElement {
+  name: string;
+  attributes: Record<string, Sourced<string>>;
+  /** Non-collection child elements, by element name. */
+  children: Record<string, EffectiveElement>;
+  /** Collection entries (`<add>`, `<error>`, `<rule>`, …) after `<clear/>` and `<remove>`. */
+  items: EffectiveItem[];
+  /** The `<clear/>` that emptied the inherited collection, if any. */
+  cleared?: Provenance;
+}
+
+export interface EffectiveItem {
+  element: string;
+  attributes: Record<string, Sourced<string>>;
+  children: ConfigElement[];
+  source: Provenance;
+}
+
+export type IisScope = { site: string; path?: string } | { webConfig: string };
+
+export interface IisEffectiveConfig {
+  /** `Default Web Site/app`, or the web.config's artifact name. */
+  label: string;
+  /** Section path → effective element. */
+  sections: Record<string, EffectiveElement>;
+  /** The configuration levels applied, outermost first. */
+  levels: Provenance[];
+}
+
+/** Element names that are entries of a collection rather than nested settings. */
+const ITEM_ELEMENTS = new Set(['add', 'error', 'rule', 'site', 'application', 'virtualdirectory', 'binding', 'filter', 'provider', 'mimemap', 'scriptmap']);
+
+function itemMatches(item: EffectiveItem, keyAttrs: Record<string, Sourced<string>>): boolean {
+  const names = Object.keys(keyAttrs);
+  if (names.length === 0) return false;
+  return names.every((n) => item.attributes[n]?.value.toLowerCase() === keyAttrs[n]!.value.toLowerCase());
+}
+
+/** First attribute of an `<add>` is the collection key in nearly every IIS schema collection
+ *  (name, verb, fileExtension, path, statusCode+subStatusCode, …); we use the attributes a
+ *  `<remove>` names, or the first attribute of the `<add>`, to find the entry it replaces. */
+function keyOf(el: ConfigElement): Record<string, Sourced<string>> {
+  const names = Object.keys(el.attributes);
+  const first = names[0];
+  if (!first) return {};
+  const out: Record<string, Sourced<string>> = { [first]: el.attributes[first]! };
+  const sub = Object.keys(el.attributes).find((n) => n.toLowerCase() === 'substatuscode');
+  if (first.toLowerCase() === 'statuscode' && sub) out[sub] = el.attributes[sub]!;
+  return out;
+}
+
+function mergeElement(target: EffectiveElement, el: ConfigElement): void {
+  for (const [n, v] of Object.entries(el.attributes)) target.attributes[n] = v;
+  const repeated = new Map<string, number>();
+  for (const c of el.children) repeated.set(c.name.toLowerCase(), (repeated.get(c.name.toLowerCase()) ?? 0) + 1);
+  for (const c of el.children) {
+    const lname = c.name.toLowerCase();
+    if (lname === 'clear') {
+      target.items = [];
+      target.cleared = c.source;
+    } else if (lname === 'remove') {
+      const k = c.attributes;
+      target.items = target.items.filter((it) => !itemMatches(it, k));
+    } else if (ITEM_ELEMENTS.has(lname) || (repeated.get(lname) ?? 0) > 1) {
+      const k = keyOf(c);
+      const idx = target.items.findIndex((it) => it.element.toLowerCase() === lname && itemMatches(it, k));
+      const item: EffectiveItem = { element: c.name, attributes: { ...c.attributes }, children: c.children, source: c.source };
+      if (idx >= 0) {
+        // An <add> for an existing key is a configuration error in IIS (duplicate entry); the
+        // later one is what a reader would expect to matter, so it replaces the earlier.
+        target.items[idx] = item;
+      } else target.items.push(item);
+    } else {
+      const child = (target.children[lname] ??= { name: c.name, attributes: {}, children: {}, items: [] });
+      mergeElement(child, c);
+    }
+  }
+}
+
+function locationMatches(locPath: string, site: string, appPath: string): boolean {
+  const lp = locPath.replace(/^\/+|\/+$/g, '').toLowerCase();
+  if (lp === '' || lp === '.') return true;
+  const target = `${site}${appPath === '/' ? '' : appPath}`.replace(/\/+$/g, '').toLowerCase();
+  return target === lp || target.startsWith(lp + '/');
+}
+
+function applyFile(sections: Record<string, EffectiveElement>, file: ConfigFile, filter: (locPath: string) => boolean, levels: Provenance[]): void {
+  // Own top level first, then <location> blocks in increasing path depth (more specific wins).
+  const locs = Object.values(file.locations).filter((l) => filter(l.path));
+  locs.sort((a, b) => depth(a.path) - depth(b.path));
+  for (const loc of locs) {
+    levels.push(loc.source);
+    for (const [secPath, el] of Object.entries(loc.sections)) {
+      const target = (sections[secPath.toLowerCase()] ??= { name: el.name, attributes: {}, children: {}, items: [] });
+      mergeElement(target, el);
+    }
+  }
+}
+
+function depth(p: string): number {
+  const t = p.replace(/^\/+|\/+$/g, '');
+  return t === '' || t === '.' ? 0 : t.split('/').length;
+}
+
+/** Every scope the IIS rules should judge: each site's root, each application, and each
+ *  web.config that is not tied to a known site. */
+export function iisScopes(state: HostState): IisScope[] {
+  const out: IisScope[] = [];
+  for (const site of state.iis?.sites ?? []) {
+    out.push({ site: site.name });
+    for (const app of site.applications) {
+      // A path without its leading slash (seen in templated configs) still names a virtual path.
+      const path = app.path.startsWith('/') ? app.path : `/${app.path}`;
+      if (path !== '/') out.push({ site: site.name, path });
+    }
+  }
+  for (const wc of state.iis?.webConfigs ?? []) {
+    if (!wc.site || !state.iis?.sites.some((s) => s.name.toLowerCase() === wc.site!.toLowerCase())) out.push({ webConfig: wc.artifact });
+  }
+  return out;
+}
+
+/** The configuration in force for a site (or application), merging server level → `<location
+ *  path="">` → `<location path="Site">` → the site's web.config → `<location path="Site/app">` →
+ *  the application's web.config. A lone web.config merges over the server level only. */
+export function iisEffectiveConfig(state: HostState, scope: IisScope): IisEffectiveConfig {
+  const sections: Record<string, EffectiveElement> = {};
+  const levels: Provenance[] = [];
+  const ah = state.iis?.applicationHost;
+  if ('webConfig' in scope) {
+    if (ah) applyFile(sections, ah, (p) => depth(p) === 0, levels);
+    const wc = state.iis?.webConfigs.find((w) => w.artifact === scope.webConfig);
+    if (wc) applyFile(sections, wc, () => true, levels);
+    return { label: scope.webConfig, sections, levels };
+  }
+  const appPath = scope.path ?? '/';
+  const segments = appPath.split('/').filter((s) => s.length > 0);
+  // Virtual paths from the site root down to the application: '/', '/a', '/a/b'.
+  const chain = ['/', ...segments.map((_, i) => '/' + segments.slice(0, i + 1).join('/'))];
+  const webConfigs = state.iis?.webConfigs ?? [];
+  if (ah) {
+    // Server level and every location that matches a prefix of the chain, ordered by depth; a
+    // web.config of each virtual path applies after the appHost locations of the same depth.
+    const locs = Object.values(ah.locations).filter((l) => locationMatches(l.path, scope.site, appPath));
+    locs.sort((a, b) => depth(a.path) - depth(b.path));
+    let wi = 0;
+    for (const loc of locs) {
+      const d = depth(loc.path);
+      // Web.configs for virtual paths shallower than this location's path apply first.
+      while (wi < chain.length && 1 + (chain[wi] === '/' ? 0 : chain[wi]!.split('/').length - 1) < d) {
+        applyWebConfig(sections, webConfigs, scope.site, chain[wi]!, levels);
+        wi++;
+      }
+      levels.push(loc.source);
+      for (const [secPath, el] of Object.entries(loc.sections)) {
+        const target = (sections[secPath] ??= { name: el.name, attributes: {}, children: {}, items: [] });
+        mergeElement(target, el);
+      }
+    }
+    for (; wi < chain.length; wi++) applyWebConfig(sections, webConfigs, scope.site, chain[wi]!, levels);
+  } else {
+    for (const vp of chain) applyWebConfig(sections, webConfigs, scope.site, vp, levels);
+  }
+  return { label: `${scope.site}${appPath === '/' ? '' : appPath}`, sections, levels };
+}
+
+function applyWebConfig(sections: Record<string, EffectiveElement>, webConfigs: ConfigFile[], site: string, vpath: string, levels: Provenance[]): void {
+  for (const wc of webConfigs) {
+    if (!wc.site || wc.site.toLowerCase() !== site.toLowerCase()) continue;
+    const vp = (wc.virtualPath ?? '/').replace(/\/+$/g, '') || '/';
+    if (vp.toLowerCase() !== vpath.toLowerCase()) continue;
+    applyFile(sections, wc, (p) => depth(p) === 0, levels);
+  }
+}
+
+/** A per-site element of `system.applicationHost/sites` (`logFile`, `traceFailedRequestsLogging`,
+ *  `limits`, `hsts`, …): the site's own element over `<siteDefaults>`, attribute by attribute. */
+export function iisSiteSetting(state: HostState, siteName: string, element: string): Record<string, Sourced<string>> {
+  const out: Record<string, Sourced<string>> = {};
+  const sitesEl = state.iis?.applicationHost?.locations['']?.sections['system.applicationhost']?.children.find((c) => c.name.toLowerCase() === 'sites');
+  const defaults = sitesEl?.children.find((c) => c.name.toLowerCase() === 'sitedefaults')?.children.find((c) => c.name.toLowerCase() === element.toLowerCase());
+  for (const [k, v] of Object.entries(defaults?.attributes ?? {})) out[k] = v;
+  const site = state.iis?.sites.find((s) => s.name.toLowerCase() === siteName.toLowerCase());
+  const siteEl = sitesEl?.children.find((c) => c.name.toLowerCase() === 'site' && Object.entries(c.attributes).some(([k, v]) => k === 'name' && v.value === site?.name));
+  const own = siteEl?.children.find((c) => c.name.toLowerCase() === element.toLowerCase());
+  for (const [k, v] of Object.entries(own?.attributes ?? {})) out[k] = v;
+  return out;
+}
+
+/** IIS and ASP.NET schema defaults for the attributes the controls judge, used when no level
+ *  sets the attribute (IIS_schema.xml / ASPNET_schema.xml defaults). */
+export const IIS_SCHEMA_DEFAULTS: Record<string, string> = {
+  'system.webServer/directoryBrowse@enabled': 'false',
+  'system.webServer/httpErrors@errorMode': 'DetailedLocalOnly',
+  'system.web/customErrors@mode': 'RemoteOnly',
+  'system.web/compilation@debug': 'false',
+  'system.web/trace@enabled': 'false',
+  'system.web/httpRuntime@enableVersionHeader': 'true',
+  'system.webServer/security/requestFiltering@allowDoubleEscaping': 'false',
+  'system.webServer/security/requestFiltering@allowHighBitCharacters': 'true',
+  'system.webServer/security/requestFiltering@removeServerHeader': 'false',
+  'system.webServer/security/requestFiltering/requestLimits@maxAllowedContentLength': '30000000',
+  'system.webServer/security/requestFiltering/requestLimits@maxUrl': '4096',
+  'system.webServer/security/requestFiltering/requestLimits@maxQueryString': '2048',
+  'system.webServer/security/requestFiltering/verbs@allowUnlisted': 'true',
+  'system.webServer/security/requestFiltering/fileExtensions@allowUnlisted': 'true',
+  'system.webServer/webdav/authoring@enabled': 'false',
+  'system.webServer/security/access@sslFlags': 'None',
+  'system.webServer/handlers@accessPolicy': 'Read',
+  'system.webServer/security/dynamicIpSecurity/denyByConcurrentRequests@enabled': 'false',
+  'system.webServer/security/dynamicIpSecurity/denyByRequestRate@enabled': 'false',
+  'system.webServer/security/isapiCgiRestriction@notListedIsapisAllowed': 'false',
+  'system.webServer/security/isapiCgiRestriction@notListedCgisAllowed': 'false',
+};
+
+/** Find an element by a slash path below the section level, e.g.
+ *  `system.webServer/security/requestFiltering/requestLimits`. Section paths are matched
+ *  longest-first, the rest walks non-collection children. */
+export function iisElement(cfg: IisEffectiveConfig, path: string): EffectiveElement | undefined {
+  const parts = path.split('/').filter((p) => p.length > 0).map((p) => p.toLowerCase());
+  let el: EffectiveElement | undefined = cfg.sections[parts[0] ?? ''];
+  for (const p of parts.slice(1)) el = el?.children[p];
+  return el;
+}
+
+/** An attribute after inheritance; falls back to the schema default (source artifact
+ *  `IIS schema default`) when the attribute is set nowhere. */
+export function iisSetting(cfg: IisEffectiveConfig, path: string, attribute: string): (Sourced<string> & { isDefault: boolean }) | undefined {
+  const el = iisElement(cfg, path);
+  const v = el?.attributes[attribute] ?? findAttr(el, attribute);
+  if (v) return { ...v, isDefault: false };
+  const want = `${path}@${attribute}`.toLowerCase();
+  const def = Object.entries(IIS_SCHEMA_DEFAULTS).find(([k]) => k.toLowerCase() === want)?.[1];
+  if (def !== undefined) return { value: def, source: { artifact: 'IIS schema default', xpath: `${path}/@${attribute}` }, isDefault: true };
+  return undefined;
+}
+
+function findAttr(el: EffectiveElement | undefined, attribute: string): Sourced<string> | undefined {
+  if (!el) return undefined;
+  const want = attribute.toLowerCase();
+  for (const [k, v] of Object.entries(el.attributes)) if (k.toLowerCase() === want) return v;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+/** secedit/systeminfo-independent: is the guest account active according to `net user Guest`? */
+export function userActive(state: HostState, name: string): Sourced<boolean> | undefined {
+  return state.accounts?.users[name.toLowerCase()]?.active;
+}
+
+/** Lower-case secedit `[System Access]` lookup. */
+export function systemAccess(state: HostState, name: string): Sourced<number | string> | undefined {
+  return state.securityPolicy?.systemAccess[name.toLowerCase()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain role helpers
+
+export function isDomainController(role: DomainRole | undefined): boolean {
+  return role === 'primary-dc' || role === 'backup-dc';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit policy subcategory GUIDs (auditpol /list /subcategory:* /v), language-independent keys.
+
+export const AUDIT_SUBCATEGORY_GUIDS = {
+  securityStateChange: '0cce9210-69ae-11d9-bed3-505054503030',
+  securitySystemExtension: '0cce9211-69ae-11d9-bed3-505054503030',
+  systemIntegrity: '0cce9212-69ae-11d9-bed3-505054503030',
+  ipsecDriver: '0cce9213-69ae-11d9-bed3-505054503030',
+  otherSystemEvents: '0cce9214-69ae-11d9-bed3-505054503030',
+  logon: '0cce9215-69ae-11d9-bed3-505054503030',
+  logoff: '0cce9216-69ae-11d9-bed3-505054503030',
+  accountLockout: '0cce9217-69ae-11d9-bed3-505054503030',
+  specialLogon: '0cce921b-69ae-11d9-bed3-505054503030',
+  otherLogonLogoffEvents: '0cce921c-69ae-11d9-bed3-505054503030',
+  fileSystem: '0cce921d-69ae-11d9-bed3-505054503030',
+  registry: '0cce921e-69ae-11d9-bed3-505054503030',
+  fileShare: '0cce9224-69ae-11d9-bed3-505054503030',
+  sensitivePrivilegeUse: '0cce9228-69ae-11d9-bed3-505054503030',
+  nonSensitivePrivilegeUse: '0cce9229-69ae-11d9-bed3-505054503030',
+  processCreation: '0cce922b-69ae-11d9-bed3-505054503030',
+  auditPolicyChange: '0cce922f-69ae-11d9-bed3-505054503030',
+  authenticationPolicyChange: '0cce9230-69ae-11d9-bed3-505054503030',
+  authorizationPolicyChange: '0cce9231-69ae-11d9-bed3-505054503030',
+  mpssvcRuleLevelPolicyChange: '0cce9232-69ae-11d9-bed3-505054503030',
+  otherPolicyChangeEvents: '0cce9234-69ae-11d9-bed3-505054503030',
+  userAccountManagement: '0cce9235-69ae-11d9-bed3-505054503030',
+  computerAccountManagement: '0cce9236-69ae-11d9-bed3-505054503030',
+  securityGroupManagement: '0cce9237-69ae-11d9-bed3-505054503030',
+  distributionGroupManagement: '0cce9238-69ae-11d9-bed3-505054503030',
+  applicationGroupManagement: '0cce9239-69ae-11d9-bed3-505054503030',
+  otherAccountManagementEvents: '0cce923a-69ae-11d9-bed3-505054503030',
+  directoryServiceAccess: '0cce923b-69ae-11d9-bed3-505054503030',
+  directoryServiceChanges: '0cce923c-69ae-11d9-bed3-505054503030',
+  credentialValidation: '0cce923f-69ae-11d9-bed3-505054503030',
+  kerberosServiceTicketOperations: '0cce9240-69ae-11d9-bed3-505054503030',
+  otherAccountLogonEvents: '0cce9241-69ae-11d9-bed3-505054503030',
+  kerberosAuthenticationService: '0cce9242-69ae-11d9-bed3-505054503030',
+  detailedFileShare: '0cce9244-69ae-11d9-bed3-505054503030',
+  removableStorage: '0cce9245-69ae-11d9-bed3-505054503030',
+  pnpActivity: '0cce9248-69ae-11d9-bed3-505054503030',
+  groupMembership: '0cce9249-69ae-11d9-bed3-505054503030',
+} as const;

@@ -1,0 +1,197 @@
+// Per-site judging for IIS rules: each site (and application, and lone web.config) is judged on
+// its configuration after inheritance; the rule's verdict is the worst scope, and the evidence
+// names every failing scope with the config path that decided.
+import type { EvidenceItem } from '../../core/finding.js';
+import { manualStep, type FixOp } from '../../fix/ops.js';
+import { iisEffectiveConfig, iisElement, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisScope } from '../../host/effective.js';
+import type { HostState, Sourced } from '../../host/state.js';
+import { fail, manual, nonEmpty, notApplicable, pass, type Outcome } from '../define.js';
+
+export interface ScopeVerdict {
+  ok: boolean | 'unknown';
+  /** One sentence about this scope. */
+  note: string;
+  items: EvidenceItem[];
+  fix: FixOp[];
+}
+
+export interface ScopeInfo {
+  scope: IisScope;
+  cfg: IisEffectiveConfig;
+  /** `Site` or `Site/app` for fix operations; undefined for a web.config not tied to a site. */
+  location: string | undefined;
+  label: string;
+}
+
+export function scopeInfo(state: HostState, scope: IisScope): ScopeInfo {
+  const cfg = iisEffectiveConfig(state, scope);
+  const location = 'webConfig' in scope ? undefined : `${scope.site}${scope.path && scope.path !== '/' ? scope.path : ''}`;
+  return { scope, cfg, location, label: cfg.label };
+}
+
+/** Fix for a config attribute at a scope; a lone web.config gets an edit instruction instead. */
+export function scopeFix(info: ScopeInfo, make: (location: string) => FixOp, describe: string): FixOp {
+  if (info.location !== undefined) return make(info.location);
+  return manualStep(`Edit ${info.label}: ${describe}.`, []);
+}
+
+export function attrItem(info: ScopeInfo, label: string, s: (Sourced<string> & { isDefault?: boolean }) | undefined): EvidenceItem {
+  if (!s) return { label: `${info.label}: ${label}`, value: 'not set' };
+  return { label: `${info.label}: ${label}`, value: s.isDefault ? `${s.value} (IIS default)` : s.value, source: s.source };
+}
+
+export function setting(info: ScopeInfo, path: string, attribute: string) {
+  return iisSetting(info.cfg, path, attribute);
+}
+
+export function isTrue(v: string | undefined): boolean {
+  return v !== undefined && v.trim().toLowerCase() === 'true';
+}
+
+export interface SiteJudgeOptions {
+  /** Judge only site roots (bindings, logging, pools), not applications and lone web.configs. */
+  sitesOnly?: boolean;
+}
+
+/** Runs `judge` over every scope and folds the verdicts into one outcome. */
+export function judgeScopes(
+  state: HostState,
+  what: string,
+  judge: (info: ScopeInfo) => ScopeVerdict,
+  opts: SiteJudgeOptions = {},
+): Outcome {
+  const scopes = iisScopes(state).filter((s) => !opts.sitesOnly || ('site' in s && !s.path));
+  if (scopes.length === 0) return notApplicable(`No IIS site or web.config is defined in the bundle, so ${what} has nothing to judge.`);
+  const verdicts = scopes.map((s) => {
+    const info = scopeInfo(state, s);
+    return { info, v: judge(info) };
+  });
+  const failed = verdicts.filter((x) => x.v.ok === false);
+  const unknown = verdicts.filter((x) => x.v.ok === 'unknown');
+  if (failed.length > 0) {
+    const items: EvidenceItem[] = failed.flatMap((x) => x.v.items);
+    const fixes: FixOp[] = failed.flatMap((x) => x.v.fix);
+    const summary = `${what}: ${failed.length} of ${verdicts.length} scope(s) fail — ${failed.map((x) => `${x.info.label} (${x.v.note})`).join('; ')}.`;
+    const allItems = items.length ? items : failed.map((x) => ({ label: x.info.label, value: x.v.note }));
+    const fixList = fixes.length ? fixes : [manualStep(`Correct ${what} on ${failed.map((x) => x.info.label).join(', ')}.`, [])];
+    if (nonEmpty(allItems) && nonEmpty(fixList)) return fail(summary, allItems, fixList);
+  }
+  if (unknown.length > 0) {
+    return manual(
+      `${what}: cannot decide for ${unknown.map((x) => `${x.info.label} (${x.v.note})`).join('; ')}.`,
+      ['%windir%\\system32\\inetsrv\\appcmd.exe list config "<site>" -section:<section>'],
+      unknown.flatMap((x) => x.v.items),
+    );
+  }
+  return pass(`${what}: every scope passes (${verdicts.map((x) => x.info.label).join(', ')}).`, verdicts.flatMap((x) => x.v.items));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes shared by several IIS rules
+
+
+export function element(info: ScopeInfo, path: string): EffectiveElement | undefined {
+  return iisElement(info.cfg, path);
+}
+
+export function itemAttr(item: EffectiveItem, name: string): Sourced<string> | undefined {
+  const want = name.toLowerCase();
+  for (const [k, v] of Object.entries(item.attributes)) if (k.toLowerCase() === want) return v;
+  return undefined;
+}
+
+export const REQUEST_FILTERING = 'system.webServer/security/requestFiltering';
+
+/** Is an HTTP verb refused by request filtering at this scope? */
+export function verbDenied(info: ScopeInfo, verb: string): { denied: boolean; item: EvidenceItem } {
+  const verbs = element(info, `${REQUEST_FILTERING}/verbs`);
+  const entry = verbs?.items.find((i) => itemAttr(i, 'verb')?.value.toUpperCase() === verb.toUpperCase());
+  const allowUnlisted = setting(info, `${REQUEST_FILTERING}/verbs`, 'allowUnlisted');
+  if (entry) {
+    const allowed = itemAttr(entry, 'allowed');
+    const denied = allowed !== undefined && allowed.value.toLowerCase() === 'false';
+    return { denied, item: { label: `${info.label}: verbs ${verb}`, value: `allowed="${allowed?.value ?? 'true'}"`, source: (allowed ?? itemAttr(entry, 'verb'))!.source } };
+  }
+  const unlisted = allowUnlisted?.value.toLowerCase() !== 'false';
+  return { denied: !unlisted, item: attrItem(info, `verbs allowUnlisted (${verb} not listed)`, allowUnlisted) };
+}
+
+/** `%SystemDrive%` and C: (the system drive on nearly every server; the bundle does not record it). */
+export function onSystemDrive(path: string): boolean {
+  return /^\s*(%systemdrive%|c:)/i.test(path) || /^\s*%(windir|systemroot|programfiles|programdata)%/i.test(path);
+}
+
+export function expandSystemDrive(path: string): string {
+  return path.replace(/^%systemdrive%/i, 'C:').replace(/^%windir%|^%systemroot%/i, 'C:\\Windows');
+}
+
+/** Principals that may write to IIS content, logs or configuration. */
+const ADMIN_PRINCIPALS = /^(builtin\\administrators|administrators|nt authority\\system|system|nt service\\trustedinstaller|creator owner)$/i;
+
+export function isAdminPrincipal(p: string): boolean {
+  return ADMIN_PRINCIPALS.test(p.trim());
+}
+
+/** The icacls entries of a folder (case-insensitive, trailing backslash ignored). */
+export function aclFor(state: HostState, path: string) {
+  const want = expandSystemDrive(path).replace(/[\\/]+$/, '').toLowerCase();
+  for (const [k, v] of Object.entries(state.acls?.paths ?? {})) {
+    if (k.replace(/[\\/]+$/, '') === want) return v;
+  }
+  return undefined;
+}
+
+/** Sites with their root application's pool and root physical path. */
+export function siteRoots(state: HostState) {
+  return (state.iis?.sites ?? []).map((s) => {
+    const root = s.applications.find((a) => a.path === '/');
+    const vdir = root?.virtualDirectories.find((v) => v.path === '/');
+    return { site: s, root, vdir };
+  });
+}
+
+import { iisSetConfig } from '../../fix/ops.js';
+
+export interface AttrCheck {
+  /** Section (and element) path, e.g. `system.webServer/directoryBrowse`. */
+  section: string;
+  /** Element below the section for the fix (`requestLimits`), '' for the section itself. */
+  element?: string;
+  attribute: string;
+  /** True when the effective value passes (case-insensitive compare is up to the caller). */
+  ok(value: string): boolean;
+  expected: string;
+  want: string | number | boolean;
+  what: string;
+  reason: string;
+  sitesOnly?: boolean;
+}
+
+/** The common IIS control: one attribute, judged at every scope after inheritance. */
+export function judgeAttr(state: HostState, c: AttrCheck): Outcome {
+  const full = c.element ? `${c.section}/${c.element}` : c.section;
+  return judgeScopes(
+    state,
+    c.what,
+    (info) => {
+      const s = setting(info, full, c.attribute);
+      const item = attrItem(info, `${full.split('/').pop()}@${c.attribute}`, s);
+      if (!s) return { ok: 'unknown', note: `${c.attribute} is not set and has no known default`, items: [item], fix: [] };
+      if (c.ok(s.value)) return { ok: true, note: `${c.attribute}="${s.value}"`, items: [item], fix: [] };
+      return {
+        ok: false,
+        note: `${c.attribute}="${s.value}"${s.isDefault ? ' (IIS default)' : ''}, expected ${c.expected}`,
+        items: [item],
+        fix: [scopeFix(info, (location) => iisSetConfig({ section: c.section, element: c.element ?? '', attribute: c.attribute, value: c.want, location, reason: c.reason }), `set ${full}/@${c.attribute} to ${String(c.want)}`)],
+      };
+    },
+    c.sitesOnly ? { sitesOnly: true } : {},
+  );
+}
+
+/** applicationHost.config's own level (no <location>): where server-wide sections live. */
+export function serverInfo(state: HostState): ScopeInfo {
+  // A web.config scope that names no file applies only the appHost root: exactly the server level.
+  const cfg = iisEffectiveConfig(state, { webConfig: '' });
+  return { scope: { webConfig: '' }, cfg: { ...cfg, label: 'server level' }, location: '', label: 'server level' };
+}

@@ -1,0 +1,132 @@
+// Service identification from what the service says, never from the port number alone.
+// 1. Connect and listen: many services speak first (SSH, FTP, SMTP, MySQL, VNC, Telnet …).
+// 2. Silent services get active handshakes on fresh connections, the port's likely service first
+//    (HTTP, TLS ClientHello, RDP X.224, SMB negotiate, TDS PRELOGIN, LDAP, …).
+// 3. A TLS answer is upgraded with Node's TLS and identified again inside (HTTPS, WinRM over HTTPS…).
+// Unknown stays `unknown`, with the first bytes as evidence.
+import type { ServiceInfo } from '../core/result.js';
+import type { Stream, Transport } from '../io/transport.js';
+import { IoError } from '../io/transport.js';
+import { summarizeBytes } from '../probes/define.js';
+
+export interface IdentifyContext {
+  address: string;
+  port: number;
+  /** A name for SNI / Host headers, when the user gave one. */
+  hostName?: string;
+  /** Time for one exchange (connect + request + answer). */
+  timeoutMs: number;
+  /** True when this exchange runs inside TLS that the orchestrator set up. */
+  insideTls: boolean;
+}
+
+/** Recognises a service from the bytes it sends first, unprompted. */
+export interface GreetingMatcher {
+  name: string;
+  match(greeting: Buffer, ctx: IdentifyContext): ServiceInfo | null;
+}
+
+/** Recognises a silent service by sending a request of its protocol on a fresh connection. */
+export interface ActiveIdentifier {
+  name: string;
+  /** Ports where this service is the likely one: tried first there, and without a greeting wait. */
+  ports: readonly number[];
+  /** Position in the generic order for ports with no hint (lower first). */
+  order: number;
+  /** Worth trying inside TLS (HTTP, LDAP, …)? */
+  insideTls: boolean;
+  /** Send the request on `stream` and decide; null when the answer is not this protocol. */
+  identify(stream: Stream, ctx: IdentifyContext): Promise<ServiceInfo | null>;
+}
+
+export interface IdentifierCatalog {
+  greetings: readonly GreetingMatcher[];
+  active: readonly ActiveIdentifier[];
+  /** The active identifier that recognises a TLS server (ClientHello answered). */
+  tls?: ActiveIdentifier;
+}
+
+export interface IdentifyOptions {
+  io: Transport;
+  catalog: IdentifierCatalog;
+  timeoutMs: number;
+  /** How long to wait for an unprompted greeting on a port with no client-first hint. */
+  greetingWaitMs?: number;
+  hostName?: string;
+  signal?: AbortSignal;
+  /** At most this many active handshakes per port (bounds the time spent on odd services). */
+  maxAttempts?: number;
+}
+
+const UNKNOWN = (evidence?: string): ServiceInfo => ({ name: 'unknown', tls: false, method: 'none', ...(evidence ? { evidence } : {}) });
+
+function ordered(active: readonly ActiveIdentifier[], port: number, inside: boolean): ActiveIdentifier[] {
+  const usable = active.filter((a) => !inside || a.insideTls);
+  const hinted = usable.filter((a) => a.ports.includes(port));
+  const rest = usable.filter((a) => !a.ports.includes(port)).sort((a, b) => a.order - b.order);
+  return [...hinted, ...rest];
+}
+
+async function withStream<T>(opts: IdentifyOptions, ctx: IdentifyContext, tlsWrap: boolean, fn: (s: Stream) => Promise<T>): Promise<T | null> {
+  let stream: Stream | undefined;
+  try {
+    stream = await opts.io.connect(ctx.address, ctx.port, { timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+    if (tlsWrap) await stream.startTls({ timeoutMs: opts.timeoutMs, ...(opts.hostName ? { servername: opts.hostName } : {}) });
+    return await fn(stream);
+  } catch (e) {
+    if (e instanceof IoError) return null;
+    throw e;
+  } finally {
+    stream?.close();
+  }
+}
+
+async function tryActive(opts: IdentifyOptions, ctx: IdentifyContext, list: ActiveIdentifier[]): Promise<ServiceInfo | null> {
+  const max = opts.maxAttempts ?? 8;
+  for (const ident of list.slice(0, max)) {
+    if (opts.signal?.aborted) return null;
+    const found = await withStream(opts, ctx, ctx.insideTls, (s) => ident.identify(s, ctx));
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Identify the service on one open TCP port. Never throws for network trouble. */
+export async function identifyService(address: string, port: number, opts: IdentifyOptions): Promise<ServiceInfo> {
+  const ctx: IdentifyContext = { address, port, timeoutMs: opts.timeoutMs, insideTls: false, ...(opts.hostName ? { hostName: opts.hostName } : {}) };
+  const clientFirst = opts.catalog.active.some((a) => a.ports.includes(port));
+  const wait = clientFirst ? Math.min(400, opts.timeoutMs) : (opts.greetingWaitMs ?? Math.min(2500, opts.timeoutMs));
+
+  // 1. Unprompted greeting.
+  const greeting = await withStream(opts, ctx, false, (s) => s.peek(wait));
+  if (greeting && greeting.length > 0) {
+    for (const m of opts.catalog.greetings) {
+      const found = m.match(greeting, ctx);
+      if (found) return found;
+    }
+    return UNKNOWN(summarizeBytes(greeting));
+  }
+
+  // 2. Active handshakes, the port's likely service first.
+  const found = await tryActive(opts, ctx, ordered(opts.catalog.active, port, false));
+  if (!found) return UNKNOWN('no answer to any identification request');
+  if (found.name !== 'tls' || !found.tls) return found;
+
+  // 3. TLS: identify what runs inside.
+  const inner: IdentifyContext = { ...ctx, insideTls: true };
+  const innerGreeting = await withStream(opts, inner, true, (s) => s.peek(Math.min(1000, opts.timeoutMs)));
+  if (innerGreeting && innerGreeting.length > 0) {
+    for (const m of opts.catalog.greetings) {
+      const g = m.match(innerGreeting, inner);
+      if (g) return mergeTls(g, found);
+    }
+  }
+  const innerFound = await tryActive(opts, inner, ordered(opts.catalog.active, port, true));
+  return innerFound ? mergeTls(innerFound, found) : found;
+}
+
+function mergeTls(inner: ServiceInfo, outer: ServiceInfo): ServiceInfo {
+  const extra = { ...(outer.extra ?? {}), ...(inner.extra ?? {}) };
+  const name = inner.name === 'http' ? 'https' : inner.name;
+  return { ...inner, name, tls: true, ...(Object.keys(extra).length ? { extra } : {}) };
+}

@@ -1,0 +1,69 @@
+// Self-signed certificates for the TLS-speaking peers, generated with the openssl CLI into the
+// peer's temp dir: a normal one (RSA 2048, valid now), a short-key one (RSA 1024, for
+// tls-weak-key) and an expired one (for tls-expired-certificate).
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { run } from './net.js';
+import { HarnessError } from './process.js';
+
+export interface CertOptions {
+  /** Common name and DNS SAN; the peer address is always added as an IP SAN. */
+  commonName: string;
+  address: string;
+  /** RSA key size; 1024 makes a deliberately weak key. Default 2048. */
+  bits?: 1024 | 2048 | 3072;
+  /** true = validity ended in the past (2020-01-01 .. 2021-01-01). */
+  expired?: boolean;
+  /** File name stem inside `dir`; default "server". */
+  name?: string;
+}
+
+export interface CertFiles {
+  cert: string;
+  key: string;
+}
+
+export async function makeCertificate(dir: string, o: CertOptions): Promise<CertFiles> {
+  const name = o.name ?? 'server';
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new HarnessError(`certificate name ${JSON.stringify(name)} must be a plain file stem`);
+  if (!/^[A-Za-z0-9.-]+$/.test(o.commonName)) throw new HarnessError(`certificate CN ${JSON.stringify(o.commonName)} must be a host name`);
+  const bits = o.bits ?? 2048;
+  const cert = join(dir, `${name}.crt`);
+  const key = join(dir, `${name}.key`);
+  const san = `subjectAltName=DNS:${o.commonName},IP:${o.address}`;
+  if (!o.expired) {
+    await run('openssl', [
+      'req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-sha256', '-days', '30',
+      '-subj', `/CN=${o.commonName}/O=portcullis test peer`, '-addext', san,
+      '-keyout', key, '-out', cert,
+    ]);
+    return { cert, key };
+  }
+  // `req -x509` cannot back-date a certificate in OpenSSL 3.0; `ca -selfsign` takes explicit
+  // start and end dates, which needs a throwaway CA database.
+  const db = join(dir, `${name}-ca`);
+  await run('mkdir', ['-p', db]);
+  writeFileSync(join(db, 'index.txt'), '');
+  writeFileSync(join(db, 'serial'), '1000\n');
+  const cnf = join(db, 'ca.cnf');
+  writeFileSync(
+    cnf,
+    [
+      '[ca]', 'default_ca = peer',
+      '[peer]', `dir = ${db}`, 'database = $dir/index.txt', 'serial = $dir/serial', 'new_certs_dir = $dir',
+      'default_md = sha256', 'policy = anything', 'copy_extensions = copy', 'unique_subject = no',
+      '[anything]', 'commonName = supplied', 'organizationName = optional',
+      '[req]', 'distinguished_name = dn', 'prompt = no',
+      '[dn]', `CN = ${o.commonName}`, 'O = portcullis test peer',
+      '[ext]', san, 'basicConstraints = CA:FALSE',
+      '',
+    ].join('\n'),
+  );
+  const csr = join(db, 'req.csr');
+  await run('openssl', ['req', '-new', '-newkey', `rsa:${bits}`, '-nodes', '-config', cnf, '-keyout', key, '-out', csr]);
+  await run('openssl', [
+    'ca', '-batch', '-selfsign', '-config', cnf, '-keyfile', key, '-in', csr, '-out', cert,
+    '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extensions', 'ext', '-notext',
+  ]);
+  return { cert, key };
+}
