@@ -9,6 +9,7 @@
 // so a crashed parent never leaves it behind.
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { encodeNtpReply } from '../src/protocols/ntp.js';
 
 export interface ListenerConfig {
@@ -55,7 +56,7 @@ async function main(config: ListenerConfig): Promise<void> {
 }
 
 const arg = process.argv[2];
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '') && arg) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && arg) {
   main(JSON.parse(arg) as ListenerConfig).catch((e: unknown) => {
     process.stderr.write(`listeners: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);

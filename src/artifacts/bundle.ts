@@ -111,10 +111,12 @@ export function readZip(zipName: string, data: Uint8Array, limits = BUNDLE_LIMIT
     const chunks: Uint8Array[] = [];
     let size = 0;
     let stopped = false;
+    pending.add(name);
     file.ondata = (err, chunk, final) => {
       if (stopped) return;
       if (err) {
         stopped = true;
+        pending.delete(name);
         problems.push({ artifact: name, severity: 'error', reason: `cannot decompress: ${err.message}` });
         return;
       }
@@ -122,6 +124,7 @@ export function readZip(zipName: string, data: Uint8Array, limits = BUNDLE_LIMIT
       total += chunk.length;
       if (size > limits.fileBytes) {
         stopped = true;
+        pending.delete(name);
         file.terminate();
         problems.push({ artifact: name, severity: 'error', reason: `decompresses to more than ${limits.fileBytes} bytes (zip bomb?); skipped` });
         return;
@@ -134,6 +137,7 @@ export function readZip(zipName: string, data: Uint8Array, limits = BUNDLE_LIMIT
       }
       chunks.push(chunk);
       if (final) {
+        pending.delete(name);
         const out = new Uint8Array(size);
         let o = 0;
         for (const c of chunks) {
@@ -149,6 +153,20 @@ export function readZip(zipName: string, data: Uint8Array, limits = BUNDLE_LIMIT
       problems.push({ artifact: name, severity: 'error', reason: `cannot decompress: ${(e as Error).message}` });
     }
   };
+  // The streaming reader reads local headers only; a file that is not a zip (or lost its end)
+  // would just yield nothing, so look for the end-of-central-directory record first.
+  let eocd = -1;
+  for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 65535); i--) {
+    if (data[i] === 0x50 && data[i + 1] === 0x4b && data[i + 2] === 0x05 && data[i + 3] === 0x06) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    problems.push({ artifact: zipName, severity: 'error', reason: 'not a readable zip archive: no end-of-central-directory record (truncated or not a zip)' });
+    return { files, problems };
+  }
+  const pending = new Set<string>();
   try {
     const STEP = 64 * 1024;
     if (data.length === 0) throw new Error('empty file');
@@ -157,6 +175,7 @@ export function readZip(zipName: string, data: Uint8Array, limits = BUNDLE_LIMIT
     problems.push({ artifact: zipName, severity: 'error', reason: `not a readable zip archive: ${(e as Error).message}` });
   }
   if (aborted) problems.push({ artifact: zipName, severity: 'error', reason: `reading stopped: ${aborted}; files read so far are audited` });
+  else for (const name of pending) problems.push({ artifact: name, severity: 'error', reason: 'entry is truncated (its data ends before the entry does); skipped' });
   return withManifest({ files, problems });
 }
 

@@ -23,11 +23,12 @@ import { decodeText } from './text.js';
 
 /**
  * Read the date formats Windows prints: ISO `2019-03-17`, US `3/17/2019` (month first; day first
- * when the first number exceeds 12), European `17.04.2020` (day first), wmic `20190317`,
+ * when the first number exceeds 12, or when the caller knows the locale writes the day first),
+ * European `17.04.2020` (day first), wmic `20190317`,
  * .NET JSON `/Date(1552780800000)/`, and a wmic FILETIME in hex (`01d0a5bd9c3a8b00`).
  * Returns `YYYY-MM-DD` or null.
  */
-export function parseWindowsDate(raw: string): string | null {
+export function parseWindowsDate(raw: string, slashDayFirst = false): string | null {
   const s = raw.trim();
   const iso = (y: number, m: number, d: number): string | null =>
     y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` : null;
@@ -41,7 +42,7 @@ export function parseWindowsDate(raw: string): string | null {
   if (m) {
     const a = +m[1]!;
     const b = +m[2]!;
-    return a > 12 ? iso(+m[3]!, b, a) : iso(+m[3]!, a, b);
+    return a > 12 || (slashDayFirst && b <= 12) ? iso(+m[3]!, b, a) : iso(+m[3]!, a, b);
   }
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (m) return iso(+m[1]!, +m[2]!, +m[3]!);
@@ -154,7 +155,7 @@ interface SysField {
 
 /** The positions of systeminfo's fields are the same in every language and from Server 2003 on
  *  (2003 says "System Up Time" where later versions say "System Boot Time"). */
-const SYSINFO_POS = { hostName: 0, osName: 1, osVersion: 2, osConfiguration: 4, installDate: 9, bootTime: 10, domain: 28, logonServer: 29, hotfixes: 30 } as const;
+const SYSINFO_POS = { hostName: 0, osName: 1, osVersion: 2, osConfiguration: 4, installDate: 9, bootTime: 10, systemLocale: 19, domain: 28, logonServer: 29, hotfixes: 30 } as const;
 
 const ROLE_WORDS: [RegExp, DomainRole][] = [
   [/primary domain controller|основной контроллер домена|primärer domänencontroller|contrôleur de domaine principal/i, 'primary-dc'],
@@ -212,10 +213,13 @@ export function parseSysteminfo(artifact: string, input: Uint8Array | string): P
     if (role === 'unknown') problems.push({ artifact, line: conf.line, severity: 'warning', reason: `unrecognised OS configuration "${conf.value}"` });
     system.domainRole = s(conf, role)!;
   }
+  // Slash dates follow the system locale: month first only for en-us (and a few others).
+  const locale = (at(SYSINFO_POS.systemLocale, /^System Locale:/i)?.value ?? 'en-us').toLowerCase();
+  const dayFirst = !/^(en-us|en-ph|fil|es-us|en-ca|fr-ca)\b/.test(locale);
   const inst = at(SYSINFO_POS.installDate, /^Original Install Date:/i);
-  if (inst) system.installDate = s(inst, { raw: inst.value, iso: parseWindowsDate(inst.value) })!;
+  if (inst) system.installDate = s(inst, { raw: inst.value, iso: parseWindowsDate(inst.value, dayFirst) })!;
   const boot = at(SYSINFO_POS.bootTime, /^System Boot Time:/i);
-  if (boot && /\d{4}/.test(boot.value)) system.bootTime = s(boot, { raw: boot.value, iso: parseWindowsDate(boot.value) })!;
+  if (boot && /\d{4}/.test(boot.value)) system.bootTime = s(boot, { raw: boot.value, iso: parseWindowsDate(boot.value, dayFirst) })!;
   const dom = at(SYSINFO_POS.domain, /^Domain:/i);
   if (dom) system.domain = s(dom, dom.value)!;
   const logon = at(SYSINFO_POS.logonServer, /^Logon Server:/i);

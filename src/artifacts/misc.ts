@@ -487,8 +487,14 @@ export function parseW3cLog(artifact: string, input: Uint8Array | string): Parse
       file.malformedLines++;
       continue;
     }
-    const n = t.trim().split(/\s+/).length;
-    if (n === fields.length) file.entries++;
+    const values = t.trim().split(/\s+/);
+    const n = values.length;
+    // Address columns must hold addresses; anything else means the line was altered.
+    const badAddr = n === fields.length ? fields.findIndex((f, k) => (f === 's-ip' || f === 'c-ip') && !/^[0-9a-f.:%]+$/i.test(values[k]!)) : -1;
+    if (badAddr >= 0) {
+      file.malformedLines++;
+      problems.push({ artifact, line: i + 1, severity: 'warning', reason: `${fields[badAddr]} is "${values[badAddr]}", not an IP address` });
+    } else if (n === fields.length) file.entries++;
     else {
       file.malformedLines++;
       problems.push({ artifact, line: i + 1, severity: 'warning', reason: `${n} fields where the #Fields line declares ${fields.length}` });

@@ -285,7 +285,7 @@ export function parseRegistryPol(artifact: string, bytes: Uint8Array): ParseResu
   const hive = /(^|[\\/])user([\\/]|$)/i.test(artifact) ? 'HKCU' : 'HKLM';
   let off = 8;
   let index = 0;
-  const u16 = (o: number): number => dv.getUint16(o, true);
+  const u16 = (o: number): number => (o + 1 < bytes.length ? dv.getUint16(o, true) : -1);
   const readString = (o: number): { text: string; end: number } | undefined => {
     let e = o;
     while (e + 1 < bytes.length && u16(e) !== 0) e += 2;

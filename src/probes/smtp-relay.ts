@@ -77,6 +77,11 @@ export const smtpRelay = defineProbe({
           return [verdict(id, 'fail', `RCPT TO an outside domain accepted (${rcpt.code}) for an outside sender without authentication`, { sent, received: log.join('; '), items })];
         }
         if (rcpt.code >= 500) return [verdict(id, 'pass', `relaying refused (${rcpt.code})`, { sent, received: log.join('; '), items })];
+        // A temporary code that names the relay refusal (Postfix defer_unauth_destination: "454 4.7.1
+        // … Relay access denied") is a refusal too; other 4xx (greylisting, lookups) decide nothing.
+        if (/\brelay\b.*\b(denied|not permitted|prohibited|refused)\b|\brelaying\b.*\b(denied|not allowed)\b/i.test(rcpt.lines.join(' '))) {
+          return [verdict(id, 'pass', `relaying refused (${rcpt.code}, deferred as a relay refusal)`, { sent, received: log.join('; '), items })];
+        }
         return [verdict(id, 'error', `RCPT TO answered ${rcpt.code} (temporary: greylisting, a lookup failure…); cannot decide`, { sent, received: log.join('; '), items })];
       });
     } catch (e) {

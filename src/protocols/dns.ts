@@ -84,7 +84,13 @@ export function answersQuery(msg: DnsMessage, q: QuerySpec): boolean {
   if (!msg.qr || msg.id !== q.id) return false;
   const first = msg.questions[0];
   if (!first) return true; // some servers drop the question section on errors (RFC 1035 allows it)
-  return first.name.toLowerCase() === q.name.toLowerCase().replace(/\.$/, '') && first.type === q.type;
+  return sameName(first.name, q.name) && first.type === q.type;
+}
+
+/** Case-insensitive name comparison; the root may be written '' or '.'. */
+export function sameName(a: string, b: string): boolean {
+  const n = (s: string): string => s.toLowerCase().replace(/\.$/, '');
+  return n(a) === n(b);
 }
 
 /** Length of one TCP-framed message at the start of `buf` (prefix included), 0 when incomplete. */

@@ -142,9 +142,8 @@ export function parseSmb1Negotiate(payload: Buffer): Parsed<Smb1NegotiateRespons
     words.skip(8 + 2, 'SystemTime, TimeZone');
     const challengeLength = words.u8('ChallengeLength');
     const out: Smb1NegotiateResponse = { status, dialectIndex, securityMode, capabilities };
-    if (r.remaining < 2) return out;
     const byteCount = r.u16le('ByteCount');
-    const data = r.sub(Math.min(byteCount, r.remaining), 'negotiate data');
+    const data = r.sub(byteCount, 'negotiate data');
     // Without CAP_EXTENDED_SECURITY the data holds the challenge, then DomainName and ServerName (MS-CIFS 2.2.4.52.2).
     if (!(capabilities & 0x80000000) && data.remaining >= challengeLength) {
       data.skip(challengeLength, 'challenge');

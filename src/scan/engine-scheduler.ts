@@ -68,8 +68,8 @@ const F_TIMED_OUT = 1; // an attempt for this port went unanswered (a later open
 const F_CONFIRM = 2; // the next probe is the confirmation of a doubtful open
 const SELF_SHIFT = 2; // bits 2-3: self-connects seen
 const MAX_SELF_CONNECTS = 3;
-/** Consecutive resource failures with nothing in flight before the scan gives up. */
-const MAX_STARVED = 60;
+/** How long sockets may fail to open with nothing in flight before the scan gives up. */
+const STARVED_LIMIT_MS = 3000;
 
 interface HostCtl {
   srtt: number;
@@ -137,7 +137,7 @@ export class Scheduler {
   private lastRefill = performance.now();
   private blockedUntil = 0;
   private resourceBackoff = 10;
-  private starved = 0;
+  private starvedSince = 0;
   private wakeTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweepPending = false;
@@ -252,7 +252,7 @@ export class Scheduler {
     else this.cwnd += 1 / this.cwnd;
     if (this.cwnd > this.o.maxWindow) this.cwnd = this.o.maxWindow;
     if (this.resourceCap < this.o.maxWindow) this.resourceCap = Math.min(this.o.maxWindow, this.resourceCap + 0.05);
-    this.starved = 0;
+    this.starvedSince = 0;
     this.resourceBackoff = 10;
   }
 
@@ -442,8 +442,11 @@ export class Scheduler {
         this.resourceCap = Math.max(1, Math.floor(this.inflight * 0.8));
         if (this.cwnd > this.resourceCap) this.cwnd = Math.max(1, this.resourceCap);
         this.blockedUntil = performance.now() + this.resourceBackoff;
-        this.resourceBackoff = Math.min(1000, this.resourceBackoff * 2);
-        if (this.inflight === 0 && ++this.starved >= MAX_STARVED) {
+        this.resourceBackoff = Math.min(250, this.resourceBackoff * 2);
+        const now = performance.now();
+        if (this.inflight > 0) this.starvedSince = 0;
+        else if (this.starvedSince === 0) this.starvedSince = now;
+        if (this.starvedSince > 0 && now - this.starvedSince >= STARVED_LIMIT_MS) {
           this.fatal = new SchedulerFatal(
             `cannot open sockets (${info?.code ?? 'resource exhausted'}) even with nothing else in flight; raise the open-file limit (ulimit -n) or lower --concurrency`,
           );

@@ -415,7 +415,7 @@ export function scanTcp(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget
   /** The next unit to hand out, or null when the targets are exhausted. */
   const nextUnit = async (): Promise<{ spec: UnitSpec; meta: UnitMeta } | null> => {
     if (bigHosts) {
-      while (active.length < o.hostParallelism && !targetsDone) {
+      while (active.length < o.hostParallelism && !(targetsDone && lookahead.length === 0)) {
         const t = await pullTarget();
         if (stopping) return null;
         if (!t) break;
@@ -464,6 +464,8 @@ export function scanTcp(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget
       }
       const requested = options.connector ? 0 : options.workers;
       workerCount = requested !== undefined ? Math.max(0, Math.floor(requested)) : autoWorkers(lookahead.length * P);
+      // Each thread needs at least one connection of the --concurrency budget.
+      workerCount = Math.min(workerCount, o.concurrency);
       const n = Math.max(1, workerCount);
       const share = (v: number): number => Math.max(1, Math.floor(v / n));
       const schedOpts: SchedulerOptions = {

@@ -56,6 +56,8 @@ export interface IdentifyOptions {
   signal?: AbortSignal;
   /** At most this many active handshakes per port (bounds the time spent on odd services). */
   maxAttempts?: number;
+  /** Total time for identifying one port (default 4 × timeoutMs). */
+  budgetMs?: number;
 }
 
 const UNKNOWN = (evidence?: string): ServiceInfo => ({ name: 'unknown', tls: false, method: 'none', ...(evidence ? { evidence } : {}) });
@@ -81,19 +83,33 @@ async function withStream<T>(opts: IdentifyOptions, ctx: IdentifyContext, tlsWra
   }
 }
 
-async function tryActive(opts: IdentifyOptions, ctx: IdentifyContext, list: ActiveIdentifier[]): Promise<ServiceInfo | null> {
+/**
+ * Try handshakes one after another. A service that lets two requests of different protocols run
+ * into the time limit without a word will not answer a third either: stop there (a silent service
+ * is reported as such) rather than spend the time limit once per known protocol.
+ */
+async function tryActive(opts: IdentifyOptions, ctx: IdentifyContext, list: ActiveIdentifier[], deadline: number): Promise<{ found: ServiceInfo | null; silent: number; tried: number }> {
   const max = opts.maxAttempts ?? 8;
+  let silent = 0;
+  let tried = 0;
   for (const ident of list.slice(0, max)) {
-    if (opts.signal?.aborted) return null;
-    const found = await withStream(opts, ctx, ctx.insideTls, (s) => ident.identify(s, ctx));
-    if (found) return found;
+    const left = deadline - Date.now();
+    if (opts.signal?.aborted || left < 50 || silent >= 2) break;
+    const started = Date.now();
+    const attemptCtx = { ...ctx, timeoutMs: Math.min(ctx.timeoutMs, left) };
+    const found = await withStream(opts, attemptCtx, ctx.insideTls, (s) => ident.identify(s, attemptCtx));
+    tried++;
+    if (found) return { found, silent, tried };
+    if (Date.now() - started >= attemptCtx.timeoutMs * 0.9) silent++;
+    else silent = 0;
   }
-  return null;
+  return { found: null, silent, tried };
 }
 
 /** Identify the service on one open TCP port. Never throws for network trouble. */
 export async function identifyService(address: string, port: number, opts: IdentifyOptions): Promise<ServiceInfo> {
   const ctx: IdentifyContext = { address, port, timeoutMs: opts.timeoutMs, insideTls: false, ...(opts.hostName ? { hostName: opts.hostName } : {}) };
+  const deadline = Date.now() + (opts.budgetMs ?? opts.timeoutMs * 4);
   const clientFirst = opts.catalog.active.some((a) => a.ports.includes(port));
   const wait = clientFirst ? Math.min(400, opts.timeoutMs) : (opts.greetingWaitMs ?? Math.min(2500, opts.timeoutMs));
 
@@ -108,8 +124,15 @@ export async function identifyService(address: string, port: number, opts: Ident
   }
 
   // 2. Active handshakes, the port's likely service first.
-  const found = await tryActive(opts, ctx, ordered(opts.catalog.active, port, false));
-  if (!found) return UNKNOWN('no answer to any identification request');
+  const outer = await tryActive(opts, ctx, ordered(opts.catalog.active, port, false), deadline);
+  const found = outer.found;
+  if (!found) {
+    return UNKNOWN(
+      outer.silent >= 2
+        ? 'accepts connections but stayed silent, unprompted and to requests of several protocols'
+        : `answered none of ${outer.tried} identification requests in a way we recognise`,
+    );
+  }
   if (found.name !== 'tls' || !found.tls) return found;
 
   // 3. TLS: identify what runs inside.
@@ -121,7 +144,7 @@ export async function identifyService(address: string, port: number, opts: Ident
       if (g) return mergeTls(g, found);
     }
   }
-  const innerFound = await tryActive(opts, inner, ordered(opts.catalog.active, port, true));
+  const innerFound = (await tryActive(opts, inner, ordered(opts.catalog.active, port, true), deadline + opts.timeoutMs * 2)).found;
   return innerFound ? mergeTls(innerFound, found) : found;
 }
 

@@ -10,6 +10,7 @@
 // Only ports with a payload below are probed: an empty datagram gets no answer from any of these
 // services, so probing other UDP ports would only ever produce `open|filtered`.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import dnsPacket from 'dns-packet';
 import type { RecordType } from 'dns-packet';
 import { PortcullisError } from '../core/errors.js';
@@ -305,10 +306,13 @@ export interface UdpHostScan {
   complete: boolean;
 }
 
-/** Probe one port. Resolves to the port's result; never throws for network reasons. */
-export async function probeUdpPort(target: ScanTarget, port: number, opts: UdpScanOptions = {}): Promise<PortResult> {
-  const payload = UDP_PAYLOADS.get(port);
-  if (!payload) throw new PortcullisError('E_USAGE', `no UDP payload for port ${port} (UDP probes exist for ${UDP_PAYLOAD_PORTS.join(', ')})`);
+/**
+ * Probe one port. Resolves to the port's result; never throws for network reasons. `payloadPort`
+ * picks the protocol when a service runs on a non-standard port (SNMP on 1161: payloadPort 161).
+ */
+export async function probeUdpPort(target: ScanTarget, port: number, opts: UdpScanOptions = {}, payloadPort = port): Promise<PortResult> {
+  const payload = UDP_PAYLOADS.get(payloadPort);
+  if (!payload) throw new PortcullisError('E_USAGE', `no UDP payload for port ${payloadPort} (UDP probes exist for ${UDP_PAYLOAD_PORTS.join(', ')})`);
   const transport = opts.transport ?? netTransport;
   const retries = Math.max(0, Math.min(5, Math.floor(opts.retries ?? 2)));
   const attempt = Math.max(20, opts.attemptTimeoutMs ?? 1000);
@@ -358,7 +362,12 @@ export async function* scanUdp(targets: AsyncIterable<ScanTarget> | Iterable<Sca
     wake = null;
     w?.();
   };
-  const aborted = (): boolean => opts.signal?.aborted === true;
+  // One internal signal fans out to every exchange in flight (each adds a listener), linked to
+  // the caller's signal with a single listener.
+  const inner = new AbortController();
+  setMaxListeners(concurrency + 16, inner.signal);
+  const probeOpts: UdpScanOptions = { ...opts, signal: inner.signal };
+  const aborted = (): boolean => inner.signal.aborted;
   const finish = (h: HostState, complete: boolean): void => {
     const i = active.indexOf(h);
     if (i >= 0) active.splice(i, 1);
@@ -371,7 +380,11 @@ export async function* scanUdp(targets: AsyncIterable<ScanTarget> | Iterable<Sca
       complete,
     });
   };
-  const onAbort = (): void => poke();
+  const onAbort = (): void => {
+    inner.abort();
+    poke();
+  };
+  if (opts.signal?.aborted) inner.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
@@ -389,7 +402,7 @@ export async function* scanUdp(targets: AsyncIterable<ScanTarget> | Iterable<Sca
         const host = h;
         const port = ports[host.next++] as number;
         inflight++;
-        probeUdpPort(host.target, port, opts)
+        probeUdpPort(host.target, port, probeOpts)
           .then((res) => {
             if (aborted() && res.state === 'open|filtered') return; // cut short: not a real silence
             host.results.push(res);

@@ -5,6 +5,7 @@
 // Everything here talks only to 127.16.0.0/16 (the e2e address block of HELPERS.md) — the callers
 // pass addresses from that block and `assertE2eAddress` refuses anything else.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../src/core/finding.js';
 import type { HostResult, PortResult, Protocol, ScanDocument } from '../../src/core/result.js';
@@ -30,6 +31,8 @@ export interface RunResult {
   /** Wall time in milliseconds. */
   ms: number;
   timedOut: boolean;
+  /** Peak resident memory of the process itself (VmHWM, KiB), when sampled; null otherwise. */
+  peakRssKb: number | null;
 }
 
 export interface RunOptions {
@@ -38,6 +41,17 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Cap on captured stdout/stderr each (bytes); beyond it the run is killed as broken. */
   maxOutput?: number;
+  /** Sample /proc/PID/status VmHWM every 100 ms (the high-water mark only grows, so the last sample is the peak so far). */
+  sampleRss?: boolean;
+}
+
+function readHwmKb(pid: number): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -72,6 +86,13 @@ export function runBounded(command: string, args: readonly string[], o: RunOptio
       timedOut = true;
       kill();
     }, o.timeoutMs);
+    let peakRssKb: number | null = null;
+    const sampler = o.sampleRss && child.pid !== undefined
+      ? setInterval(() => {
+          const v = readHwmKb(child.pid as number);
+          if (v !== null) peakRssKb = Math.max(peakRssKb ?? 0, v);
+        }, 100)
+      : undefined;
     child.stdout.on('data', (b: Buffer) => {
       outLen += b.length;
       if (outLen > maxOutput) {
@@ -88,13 +109,24 @@ export function runBounded(command: string, args: readonly string[], o: RunOptio
     });
     child.once('error', (e) => {
       clearTimeout(timer);
+      clearInterval(sampler);
       reject(new Error(`cannot run ${command}: ${e.message}`));
+    });
+    // By 'exit' the process is usually reaped already, so the 100 ms samples carry the peak; this
+    // last read only helps when it is not.
+    child.once('exit', () => {
+      if (o.sampleRss && child.pid !== undefined) {
+        const v = readHwmKb(child.pid);
+        if (v !== null) peakRssKb = Math.max(peakRssKb ?? 0, v);
+      }
+      clearInterval(sampler);
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(sampler);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const stderr = Buffer.concat(err).toString('utf8') + (overflow ? `\n[e2e: output exceeded ${maxOutput} bytes; process killed]` : '');
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr, ms, timedOut });
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr, ms, timedOut, peakRssKb });
     });
   });
 }
@@ -127,7 +159,7 @@ export interface ForeignPorts {
 
 const WILDCARD = new Set(['0.0.0.0', '*', '[::]', '::', '[::ffff:0.0.0.0]']);
 
-function parseSs(text: string, into: Set<number>, ours: (addr: string) => boolean): void {
+function parseSs(text: string, into: Set<number>): void {
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     // State Recv-Q Send-Q Local:Port Peer:Port [Process]
@@ -140,24 +172,24 @@ function parseSs(text: string, into: Set<number>, ours: (addr: string) => boolea
     if (!Number.isInteger(port)) continue;
     const pct = addr.indexOf('%');
     if (pct >= 0) addr = addr.slice(0, pct);
-    // A wildcard listener answers on our addresses too; one bound inside our block but not
-    // started by us would be someone else's server that we must not probe either.
-    if (WILDCARD.has(addr) || (addr.startsWith('127.16.') && !ours(addr))) into.add(port);
+    // A wildcard listener answers on every loopback address, ours included. A listener bound to one
+    // specific address answers only there, and we never scan anyone else's address.
+    if (WILDCARD.has(addr)) into.add(port);
   }
 }
 
 /**
- * TCP/UDP ports that processes other than ours could answer on 127.16.x.x: wildcard listeners
- * (0.0.0.0, ::) and anything bound inside 127.16/16 on an address `ours` does not claim.
- * Read with `ss -ltnH` / `ss -lunH` right before a scan, and passed to --exclude-ports.
+ * TCP/UDP ports that a process other than our own servers could answer on our 127.16.x.x
+ * addresses: wildcard listeners (0.0.0.0, ::). Read with `ss -ltnH` / `ss -lunH` right before a
+ * scan and passed to --exclude-ports.
  */
-export async function foreignPorts(ours: (addr: string) => boolean = () => true): Promise<ForeignPorts> {
+export async function foreignPorts(): Promise<ForeignPorts> {
   const tcp = await runBounded('ss', ['-ltnH'], { timeoutMs: 10_000 });
   const udp = await runBounded('ss', ['-lunH'], { timeoutMs: 10_000 });
   if (tcp.code !== 0 || udp.code !== 0) throw new Error(`ss failed: ${tcp.stderr}${udp.stderr}`);
   const out: ForeignPorts = { tcp: new Set(), udp: new Set() };
-  parseSs(tcp.stdout, out.tcp, ours);
-  parseSs(udp.stdout, out.udp, ours);
+  parseSs(tcp.stdout, out.tcp);
+  parseSs(udp.stdout, out.udp);
   return out;
 }
 

@@ -1,17 +1,21 @@
 // nginx as the web peer (Debian nginx-light 1.22, which has the core WebDAV module:
-// `nginx -V` lists --with-http_dav_module; PROPFIND/OPTIONS of dav-ext are not in it).
+// `nginx -V` lists --with-http_dav_module). PROPFIND and DAV OPTIONS need the separate
+// libnginx-mod-http-dav-ext package; when it is installed the careless peer loads it.
 //
 // careless: version in the Server header, a directory listing at /files/, a writable WebDAV
 //   location at /dav/ (PUT DELETE MKCOL COPY MOVE), plain HTTP serving content while HTTPS exists,
 //   HTTPS without HSTS offering TLS 1.0/1.1/1.2 with every suite OpenSSL still has
 //   (`ALL:eNULL:@SECLEVEL=0`: plain-RSA key exchange, anonymous and NULL-encryption suites), a self-signed cert;
-//   plus a second HTTPS port with an RSA-1024 key and a third with an expired certificate.
+//   plus a second HTTPS port with an RSA-1024 key and 1024-bit DHE, and a third with an expired
+//   certificate; the distribution's stock "Welcome to nginx!" page at /, and X-Powered-By /
+//   X-AspNet-Version headers.
 // hardened: no version, no listing, no DAV, HTTP answers 301 to HTTPS, TLS 1.2/1.3 with AEAD
 //   suites only, HSTS, self-signed RSA-2048 (trust is the probe's business, not this variant's).
 // nginx never allows TRACE (it answers 405), so neither variant has TRACE enabled.
+import { existsSync, readFileSync } from 'node:fs';
 import { PeerBuilder, resolvePorts, type CommonOptions, type Peer } from './peer.js';
 import { waitForTcp } from './net.js';
-import { makeCertificate } from './tls.js';
+import { makeCertificate, writeWeakDhParams } from './tls.js';
 
 export interface NginxPorts {
   http: number;
@@ -28,10 +32,14 @@ export interface NginxOptions extends CommonOptions {
 
 const DEFAULTS: NginxPorts = { http: 80, https: 443, httpsWeakKey: 8443, httpsExpired: 9443 };
 
+/** Debian's libnginx-mod-http-dav-ext (PROPFIND → 207, DAV OPTIONS); used when installed. */
+export const DAV_EXT_MODULE = '/usr/lib/nginx/modules/ngx_http_dav_ext_module.so';
+
 /**
  * Starts nginx on `address` (http 80, https 443; careless also 8443 weak key, 9443 expired cert).
- * careless: Server header with version, autoindex at /files/, WebDAV at /dav/, TLS 1.0–1.2 with
- * weak suites, no HSTS, no redirect. hardened: server_tokens off, HTTP → 301 HTTPS, TLS 1.2+, HSTS.
+ * careless: Server header with version, X-Powered-By/X-AspNet-Version, stock welcome page,
+ * autoindex at /files/, WebDAV at /dav/, TLS 1.0–1.2 with weak suites, 1024-bit RSA and DH on
+ * 8443, expired cert on 9443, no HSTS, no redirect. hardened: server_tokens off, HTTP → 301 HTTPS, TLS 1.2+, HSTS.
  */
 export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> {
   const b = new PeerBuilder('nginx', opts);
@@ -46,16 +54,30 @@ export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> 
     const www = b.mkdir('www');
     b.mkdir('www/files');
     b.mkdir('www/dav', 0o777);
-    b.write('www/index.html', '<!doctype html><title>portcullis peer</title><p>test peer content</p>\n');
+    // careless serves the distribution's stock welcome page (http-default-page); hardened its own.
+    const stock = '/usr/share/nginx/html/index.html';
+    b.write(
+      'www/index.html',
+      careless && existsSync(stock)
+        ? readFileSync(stock, 'utf8')
+        : careless
+          ? '<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1></body></html>\n'
+          : '<!doctype html><title>portcullis peer</title><p>test peer content</p>\n',
+    );
     b.write('www/files/readme.txt', 'a file in a listed directory\n');
     b.write('www/files/report.csv', 'id,value\n1,2\n');
     for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) b.mkdir(`tmp/${t}`, 0o777);
     const cn = `${opts.variant}.portcullis.test`;
     const main = await makeCertificate(b.dir, { commonName: cn, address: a });
     const weak = careless ? await makeCertificate(b.dir, { commonName: cn, address: a, bits: 1024, name: 'weak' }) : null;
+    // 1024-bit finite-field DH for the DHE suites of the weak-key port (tls-weak-key: DH < 2048).
+    const dh1024 = b.path('dh1024.pem');
+    if (careless) writeWeakDhParams(dh1024);
     const expired = careless ? await makeCertificate(b.dir, { commonName: cn, address: a, expired: true, name: 'expired' }) : null;
 
+    const davExt = careless && existsSync(DAV_EXT_MODULE);
     const commonTop = [
+      ...(davExt ? [`load_module ${DAV_EXT_MODULE};`] : []),
       'worker_processes 1;',
       `pid ${b.path('nginx.pid')};`,
       'error_log stderr warn;',
@@ -76,19 +98,23 @@ export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> 
     ];
     const carelessContent = [
       ...content,
+      // Framework banners a Windows web stack sends (http-framework-disclosed).
+      '    add_header X-Powered-By "ASP.NET" always;',
+      '    add_header X-AspNet-Version "4.0.30319" always;',
       '    location /files/ { autoindex on; }',
       // create_full_put_path lets PUT create intermediate dirs; dav_access makes the files readable.
-      '    location /dav/ { dav_methods PUT DELETE MKCOL COPY MOVE; create_full_put_path on; dav_access user:rw group:rw all:r; autoindex on; client_max_body_size 1m; }',
+      `    location /dav/ { dav_methods PUT DELETE MKCOL COPY MOVE;${davExt ? ' dav_ext_methods PROPFIND OPTIONS;' : ''} create_full_put_path on; dav_access user:rw group:rw all:r; autoindex on; client_max_body_size 1m; }`,
     ];
     // With SECLEVEL=0 OpenSSL 3 still negotiates TLS 1.0/1.1 (their MD5+SHA1 signatures need it)
     // and offers plain-RSA key exchange, anonymous (aNULL) and NULL-encryption (eNULL) suites.
     // Debian 12's OpenSSL has no 3DES, RC4 or DES suites at all, so those cannot be offered.
     const weakTls = ['    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;', "    ssl_ciphers 'ALL:eNULL:@SECLEVEL=0';", '    ssl_prefer_server_ciphers off;'];
-    const tlsServer = (port: number, c: { cert: string; key: string }) => [
+    const tlsServer = (port: number, c: { cert: string; key: string }, dhparam?: string) => [
       '  server {',
       `    listen ${a}:${port} ssl;`,
       `    ssl_certificate ${c.cert};`,
       `    ssl_certificate_key ${c.key};`,
+      ...(dhparam ? [`    ssl_dhparam ${dhparam};`] : []),
       ...weakTls,
       ...carelessContent,
       '  }',
@@ -102,7 +128,7 @@ export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> 
           ...carelessContent,
           '  }',
           ...tlsServer(ports.https, main),
-          ...tlsServer(ports.httpsWeakKey, weak!),
+          ...tlsServer(ports.httpsWeakKey, weak!, dh1024),
           ...tlsServer(ports.httpsExpired, expired!),
           '}',
         ]
@@ -131,6 +157,12 @@ export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> 
     for (const port of [ports.http, ports.https, ports.httpsWeakKey, ports.httpsExpired]) {
       if (port) await waitForTcp(a, port, b.remaining(), [sp]);
     }
-    return b.finish(ports, { commonName: cn, webdavPath: careless ? '/dav/' : '', listingPath: careless ? '/files/' : '' });
+    return b.finish(ports, {
+      commonName: cn,
+      webdavPath: careless ? '/dav/' : '',
+      listingPath: careless ? '/files/' : '',
+      // 'yes' when PROPFIND answers 207 (dav-ext module installed), else only PUT/DELETE/MKCOL/COPY/MOVE.
+      propfind: davExt ? 'yes' : 'no',
+    });
   });
 }

@@ -4,7 +4,7 @@
 import { mkdtempSync, chmodSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerProcess, HarnessError, readPidFile, pidExists, type SpawnOptions } from './process.js';
+import { ServerProcess, HarnessError, readPidFile, pidExists, registerEmergencyCleanup, type SpawnOptions } from './process.js';
 import { assertPeerAddress, assertPort } from './net.js';
 
 /** careless = the misconfiguration a probe must flag; hardened = the fix, which must not be flagged. */
@@ -59,9 +59,9 @@ export class PeerBuilder {
   readonly dir: string;
   readonly processes: ServerProcess[] = [];
   private readonly pidFiles: string[] = [];
-  private readonly extraPids: number[] = [];
   private stopped = false;
   private readonly cleanups: Array<() => Promise<void>> = [];
+  private readonly unregisterEmergency: () => void;
   readonly deadline: number;
 
   constructor(readonly kind: string, readonly opts: CommonOptions) {
@@ -71,6 +71,8 @@ export class PeerBuilder {
     // Several daemons drop privileges (nginx workers, vsftpd, postfix, mariadb as root is fine)
     // and must traverse the dir; nothing secret is kept here.
     chmodSync(this.dir, 0o755);
+    const dir = this.dir;
+    this.unregisterEmergency = registerEmergencyCleanup(() => rmSync(dir, { recursive: true, force: true }));
   }
 
   /** Milliseconds left of the start budget (at least 1). */
@@ -142,6 +144,7 @@ export class PeerBuilder {
       }
     }
     rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+    this.unregisterEmergency();
     if (errors.length) throw new HarnessError(`${this.kind}: stop incomplete: ${errors.join('; ')}`);
   }
 
@@ -161,7 +164,7 @@ export class PeerBuilder {
       pids.add(sp.reaperPid);
       pids.add(sp.serverPid);
     }
-    for (const p of [...this.pidFilePids(), ...this.extraPids]) if (pidExists(p)) pids.add(p);
+    for (const p of this.pidFilePids()) if (pidExists(p)) pids.add(p);
     const self = this;
     return {
       kind: this.kind,

@@ -4,7 +4,9 @@
 //     (`smtpd_relay_restrictions = permit` alone is refused by smtpd at startup: it insists on a
 //     reject_unauth_destination-like rule, so the open relay has to come from mynetworks.)
 //   hardened: default `permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination`
-//     with mynetworks = the server's own address only. Clients on loopback connect *from*
+//     with mynetworks = the server's own address only.
+//   Both offer STARTTLS: careless with TLS 1.0+, SECLEVEL=0 suites and an RSA-1024 key; hardened
+//   with TLS 1.2+, ECDHE+AEAD suites and RSA-2048. Clients on loopback connect *from*
 //     127.0.0.1 (the kernel's source for 127/8), so the probe is an outsider to it.
 // Postfix checks inet_interfaces against real interface addresses and 127.20.x.y is not one;
 // instead inet_interfaces stays loopback-only and the smtpd line in master.cf carries the exact
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { PeerBuilder, resolvePorts, type CommonOptions, type Peer } from './peer.js';
 import { waitForTcp, run } from './net.js';
 import { HarnessError } from './process.js';
+import { makeCertificate } from './tls.js';
 
 export interface SmtpPorts {
   smtp: number;
@@ -33,7 +36,10 @@ async function postfixUid(): Promise<number> {
   return uid;
 }
 
-/** Starts a private postfix on `address`:25. careless: open relay (mynetworks 0.0.0.0/0). hardened: relay denied to outsiders. */
+/**
+ * Starts a private postfix on `address`:25. careless: open relay (mynetworks 0.0.0.0/0), STARTTLS
+ * with TLS 1.0+ and RSA-1024. hardened: relay denied to outsiders, STARTTLS with TLS 1.2+.
+ */
 export async function startPostfix(opts: PostfixOptions): Promise<Peer<SmtpPorts>> {
   const b = new PeerBuilder('postfix', opts);
   return b.guard(async () => {
@@ -45,6 +51,7 @@ export async function startPostfix(opts: PostfixOptions): Promise<Peer<SmtpPorts
     const data = b.mkdir('data', 0o700);
     chownSync(data, await postfixUid(), -1);
     const host = `${opts.variant}-mx.portcullis.test`;
+    const cert = await makeCertificate(b.dir, { commonName: host, address: a, ...(careless ? { bits: 1024 as const } : {}) });
     const main = [
       'compatibility_level = 3.6',
       `queue_directory = ${b.path('spool')}`,
@@ -66,9 +73,18 @@ export async function startPostfix(opts: PostfixOptions): Promise<Peer<SmtpPorts
       'alias_database =',
       'local_recipient_maps =',
       'smtpd_banner = $myhostname ESMTP',
-      // Never deliver anything anywhere: whatever a test enqueues stays in our private queue.
-      'default_transport = error:portcullis test peer does not deliver',
-      'relay_transport = error:portcullis test peer does not deliver',
+      // STARTTLS in both variants, so TLS-after-STARTTLS probes have a positive and a negative
+      // case: careless offers TLS 1.0+ with every suite OpenSSL has (SECLEVEL=0) and an RSA-1024
+      // key; hardened TLS 1.2+ with strong suites and RSA-2048.
+      'smtpd_tls_security_level = may',
+      `smtpd_tls_cert_file = ${cert.cert}`,
+      `smtpd_tls_key_file = ${cert.key}`,
+      ...(careless
+        ? ['smtpd_tls_protocols = >=TLSv1', 'smtpd_tls_ciphers = medium', 'tls_medium_cipherlist = ALL:eNULL:@SECLEVEL=0']
+        : ['smtpd_tls_protocols = >=TLSv1.2', 'smtpd_tls_ciphers = high', 'tls_high_cipherlist = ECDHE+AESGCM:ECDHE+CHACHA20']),
+      // Never deliver anything anywhere: whatever a test enqueues stays deferred in our private
+      // queue. (An `error:` transport would not do: smtpd then rejects the RCPT itself.)
+      'defer_transports = smtp, relay, local, virtual',
       '',
     ].join('\n');
     b.write('etc/main.cf', main);
@@ -91,6 +107,7 @@ export async function startPostfix(opts: PostfixOptions): Promise<Peer<SmtpPorts
       svc('anvil', 'unix', '-', '1', 'anvil'),
       svc('scache', 'unix', '-', '1', 'scache'),
       svc('postlog', 'unix-dgram', 'n', '1', 'postlogd'),
+      svc('tlsmgr', 'unix', '-', '1', 'tlsmgr', '1000?'),
       '',
     ].join('\n');
     b.write('etc/master.cf', master);

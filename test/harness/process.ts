@@ -246,15 +246,47 @@ export function readPidFile(path: string): number | null {
 }
 
 const live = new Set<ServerProcess>();
+const emergency = new Set<() => void>();
 let exitHookInstalled = false;
+
+/**
+ * A synchronous cleanup (e.g. removing a peer's temp dir) to run if the process exits or is
+ * signalled before the peer is stopped. Returns the function that unregisters it.
+ */
+export function registerEmergencyCleanup(fn: () => void): () => void {
+  installExitHook();
+  emergency.add(fn);
+  return () => emergency.delete(fn);
+}
+
+function emergencyStop(): void {
+  for (const p of live) p.killNow();
+  for (const fn of emergency) {
+    try {
+      fn();
+    } catch {
+      // best effort while exiting
+    }
+  }
+}
+
 function registerLive(sp: ServerProcess): void {
   live.add(sp);
+  installExitHook();
+}
+
+function installExitHook(): void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    // A test that throws before stop() must not leave servers holding our addresses.
-    process.once('exit', () => {
-      for (const p of live) p.killNow();
-    });
+    // A test that throws before stop(), or a runner that is interrupted, must not leave servers
+    // holding our addresses. On a signal: kill the peers, then die of the same signal as before.
+    process.once('exit', emergencyStop);
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(sig, () => {
+        emergencyStop();
+        process.kill(process.pid, sig);
+      });
+    }
   }
 }
 function unregisterLive(sp: ServerProcess): void {

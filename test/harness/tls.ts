@@ -3,6 +3,7 @@
 // tls-weak-key) and an expired one (for tls-expired-certificate).
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { createDiffieHellmanGroup } from 'node:crypto';
 import { run } from './net.js';
 import { HarnessError } from './process.js';
 
@@ -66,4 +67,29 @@ export async function makeCertificate(dir: string, o: CertOptions): Promise<Cert
     '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extensions', 'ext', '-notext',
   ]);
   return { cert, key };
+}
+
+function derLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+function derInteger(unsignedBigEndian: Buffer): Buffer {
+  const body = unsignedBigEndian[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), unsignedBigEndian]) : unsignedBigEndian;
+  return Buffer.concat([Buffer.from([0x02]), derLength(body.length), body]);
+}
+
+/**
+ * Writes PKCS#3 "DH PARAMETERS" for the 1024-bit MODP group of RFC 2409 (Oakley group 2, which
+ * Node knows as `modp2`), generator 2 — a deliberately weak DH group for the careless TLS port.
+ * A fixed public group instead of `openssl dhparam 1024`, which can take seconds to find a prime.
+ */
+export function writeWeakDhParams(path: string): void {
+  const p = createDiffieHellmanGroup('modp2').getPrime();
+  const seq = Buffer.concat([derInteger(p), derInteger(Buffer.from([2]))]);
+  const der = Buffer.concat([Buffer.from([0x30]), derLength(seq.length), seq]);
+  const b64 = der.toString('base64').replace(/.{1,64}/g, '$&\n');
+  writeFileSync(path, `-----BEGIN DH PARAMETERS-----\n${b64}-----END DH PARAMETERS-----\n`);
 }

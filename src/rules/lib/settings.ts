@@ -13,7 +13,7 @@ export interface SettingRead {
   status: 'set' | 'absent' | 'not-collected';
   /** Numbers for DWORDs (and digit strings), text for strings, lists for MULTI_SZ. */
   value?: number | string | string[];
-  via: 'registry (local)' | 'registry (Group Policy)' | 'secedit' | 'none';
+  via: 'registry (local)' | 'policy' | 'secedit' | 'none';
   source?: Provenance;
   /** `HKLM\...\Name` as shown to people. */
   path: string;
@@ -48,7 +48,7 @@ export function readSetting(state: HostState, keyPath: string, name: string): Se
   if (lk.status === 'set') {
     const n = registryNumber(lk);
     const v = n ?? dataValue(lk.data);
-    const out: SettingRead = { status: 'set', via: lk.layer === 'policy' ? 'registry (Group Policy)' : 'registry (local)', source: lk.source, path };
+    const out: SettingRead = { status: 'set', via: lk.layer === 'policy' ? 'policy' : 'registry (local)', source: lk.source, path };
     if (v !== undefined) out.value = v;
     return out;
   }

@@ -8,7 +8,7 @@ export const nntpServiceDisabled = defineRule({
   severity: 'medium',
   area: 'services',
   rationale:
-    'The IIS NNTP service runs a Usenet news server. It is rarely used, poorly maintained and one more listener to attack.',
+    'The IIS NNTP service runs a Usenet news server on TCP 119. Seed 000 lists it among the IIS 6 components a web server should not carry: it is rarely used, no longer maintained, and one more listener (often with clear-text logins) to attack.',
   remediation:
     'Disable the NNTP service (NntpSvc) and remove the component.',
   references: ['https://learn.microsoft.com/en-us/windows-server/security/windows-services/security-guidelines-for-disabling-system-services-in-windows-server'],

@@ -17,7 +17,7 @@ import { mysqlPacketLength, parseMysqlFirstPacket } from '../../protocols/mysql.
 import { parseRfbVersion } from '../../protocols/rfb.js';
 import { SSL_REQUEST, startupMessage, backendMessageLength, parseBackendMessage, describeBackend } from '../../protocols/postgres.js';
 import { command as redisCommand, respLength, parseResp, parseInfo } from '../../protocols/redis.js';
-import { encodeQuery, frameTcp, randomId, readTcpMessage } from '../../protocols/dns.js';
+import { encodeQuery, frameTcp, randomId, readTcpMessage, sameName } from '../../protocols/dns.js';
 
 function found(name: string, method: ServiceInfo['method'], facts: { product?: string | undefined; version?: string | undefined; evidence?: string; extra?: Record<string, string> }): ServiceInfo {
   return {
@@ -318,7 +318,8 @@ const dnsTcp: ActiveIdentifier = {
     await stream.write(frameTcp(encodeQuery(q)));
     const msg = await attemptAsync(() => readTcpMessage(stream, ctx.timeoutMs));
     if (!msg || !msg.qr || msg.id !== q.id) return null;
-    if (msg.questions.length > 0 && (msg.questions[0]?.name !== '' || msg.questions[0]?.type !== 'NS')) return null;
+    const echoed = msg.questions[0];
+    if (echoed && (!sameName(echoed.name, '') || echoed.type !== 'NS')) return null;
     return found('dns', 'handshake', { evidence: `TCP query . NS → ${msg.rcode}${msg.aa ? ', authoritative' : ''}${msg.ra ? ', recursion available' : ''}` });
   },
 };

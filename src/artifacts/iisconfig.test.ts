@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import { existsSync, readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { extractGoTemplateXml, parseIisConfig } from './iisconfig.js';
+import { parseMetabase } from './misc.js';
+import { buildHostState } from './bundle.js';
+import { iisEffectiveConfig, iisElement, iisScopes, iisSetting, iisSiteSetting } from '../host/effective.js';
+import { fixtureFiles } from './fixtures/fixtures.js';
+
+const F = fixtureFiles();
+
+function iisState() {
+  return buildHostState({
+    files: [{ name: 'iis/applicationHost.config', bytes: F['applicationHost.config']! }, { name: 'iis/sites/Default_Web_Site/root/web.config', bytes: F['web.config']! }],
+    manifest: { files: [{ file: 'iis/sites/Default_Web_Site/root/web.config', kind: 'iis-webconfig', site: 'Default Web Site', virtualPath: '/' }] },
+    problems: [],
+  });
+}
+
+test('applicationHost.config: sites, bindings, applications, pools with defaults', () => {
+  const { slice, problems } = parseIisConfig('applicationHost.config', F['applicationHost.config']!);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(slice.sites.map((s) => s.name), ['Default Web Site', 'Intranet']);
+  const dws = slice.sites[0]!;
+  assert.deepEqual(dws.bindings.map((b) => [b.protocol, b.port, b.hostName, b.sslFlags]), [['http', 80, '', undefined], ['https', 443, 'www.example.org', 1]]);
+  assert.equal(slice.sites[1]!.bindings[0]!.ip, '[::1]');
+  assert.deepEqual(dws.applications.map((a) => [a.path, a.applicationPool, a.virtualDirectories[0]!.physicalPath]), [['/', 'DefaultAppPool', '%SystemDrive%\\inetpub\\wwwroot'], ['/api', 'LegacyPool', 'D:\\sites\\api']]);
+  assert.deepEqual(slice.appPools.map((p) => [p.name, p.identityType?.value]), [['DefaultAppPool', 'ApplicationPoolIdentity'], ['LegacyPool', 'LocalSystem']]);
+  assert.match(slice.sites[0]!.source.xpath!, /site\[@name='Default Web Site'\]$/);
+});
+
+test('effective config per site: server → location → site web.config → deeper location', () => {
+  const st = iisState();
+  assert.deepEqual(iisScopes(st), [{ site: 'Default Web Site' }, { site: 'Default Web Site', path: '/api' }, { site: 'Intranet' }]);
+  const root = iisEffectiveConfig(st, { site: 'Default Web Site' });
+  // location sets browsing on; the site's web.config (closer) turns it back off
+  const browse = iisSetting(root, 'system.webServer/directoryBrowse', 'enabled')!;
+  assert.equal(browse.value, 'false');
+  assert.equal(browse.source.artifact, 'iis/sites/Default_Web_Site/root/web.config');
+  assert.equal(browse.source.line, 9);
+  assert.equal(iisSetting(root, 'system.web/compilation', 'debug')!.value, 'true');
+  assert.equal(iisSetting(root, 'system.webServer/httpErrors', 'errorMode')!.value, 'DetailedLocalOnly');
+  // verbs: server-level TRACE deny plus the web.config's OPTIONS deny
+  const verbs = iisElement(root, 'system.webServer/security/requestFiltering/verbs')!;
+  assert.deepEqual(verbs.items.map((i) => `${i.attributes['verb']!.value}:${i.attributes['allowed']!.value}`), ['TRACE:false', 'OPTIONS:false']);
+  assert.equal(iisSetting(root, 'system.webServer/security/requestFiltering/requestLimits', 'maxAllowedContentLength')!.value, '30000000');
+
+  const api = iisEffectiveConfig(st, { site: 'Default Web Site', path: '/api' });
+  const mode = iisSetting(api, 'system.webServer/httpErrors', 'errorMode')!;
+  assert.equal(mode.value, 'Detailed');
+  assert.equal(mode.source.xpath, "/configuration/location[@path='Default Web Site/api']/system.webServer/httpErrors/@errorMode");
+  const headers = iisElement(api, 'system.webServer/httpProtocol/customHeaders')!;
+  assert.deepEqual(headers.items.map((i) => i.attributes['name']!.value), ['X-Powered-By'], '<remove> drops the inherited header');
+  assert.ok(headers.cleared, 'the server level <clear/> is recorded');
+
+  const intranet = iisEffectiveConfig(st, { site: 'Intranet' });
+  assert.equal(iisSetting(intranet, 'system.webServer/directoryBrowse', 'enabled')!.value, 'false');
+  assert.equal(iisSetting(intranet, 'system.web/compilation', 'debug')!.isDefault, true);
+});
+
+test('site log settings merge siteDefaults with the site element', () => {
+  const st = iisState();
+  const dws = iisSiteSetting(st, 'Default Web Site', 'logFile');
+  assert.equal(dws['directory']!.value, 'D:\\logs');
+  assert.equal(dws['logFormat']!.value, 'W3C');
+  const intranet = iisSiteSetting(st, 'Intranet', 'logFile');
+  assert.equal(intranet['directory']!.value, '%SystemDrive%\\inetpub\\logs\\LogFiles');
+});
+
+test('configSource is noted; external entities are never expanded', () => {
+  const wc = parseIisConfig('web.config', F['web.config']!);
+  assert.equal(wc.slice.webConfigs[0]!.configSources[0]!.value, 'connectionStrings.config');
+  assert.ok(wc.problems.some((p) => p.severity === 'warning' && /configSource/.test(p.reason)));
+  const xxe = parseIisConfig('xxe_web.config', F['xxe_web.config']!);
+  const leak = xxe.slice.webConfigs[0]?.locations['']?.sections['appsettings']?.children[0]?.attributes['value']?.value ?? '';
+  const hostname = existsSync('/etc/hostname') ? readFileSync('/etc/hostname', 'utf8').trim() : '';
+  if (hostname) assert.ok(!leak.includes(hostname), 'the external entity was not expanded');
+  assert.ok(xxe.problems.some((p) => /DOCTYPE/.test(p.reason)));
+  assert.ok(xxe.problems.some((p) => p.severity === 'error' && /xxe|entity/i.test(p.reason)), 'the undefined entity is reported');
+});
+
+test('malformed XML gives problems with lines instead of throwing', () => {
+  const r = parseIisConfig('broken.config', '<configuration>\n  <system.webServer>\n    <directoryBrowse enabled="true">\n</configuration>\n');
+  assert.ok(r.problems.some((p) => p.severity === 'error' && p.line !== undefined));
+  const notXml = parseIisConfig('x.config', 'hello');
+  assert.match(notXml.problems[0]!.reason, /not an XML configuration/);
+  const wrongRoot = parseIisConfig('x.config', '<html></html>');
+  assert.match(wrongRoot.problems[0]!.reason, /expected <configuration>/);
+});
+
+test('a Go source with an embedded template: actions neutralised, lines kept', () => {
+  const go = 'package hwc\n\nconst tpl = `<?xml version="1.0"?>\n<configuration>\n  <system.applicationHost>\n    <sites>\n      <site name="S{{.Port}}" id="1">\n        {{ range .Apps }}\n        <application path="{{.Path}}"><virtualDirectory path="/" physicalPath="{{.Dir}}" /></application>\n        {{ end }}\n        <bindings><binding protocol="http" bindingInformation="*:{{.Port}}:" /></bindings>\n      </site>\n    </sites>\n  </system.applicationHost>\n  <system.webServer><globalModules><add name="{{ index . "Name" }}" {{ if .X }} preCondition="{{ .X }}" {{end}} /></globalModules></system.webServer>\n</configuration>`\n';
+  const t = extractGoTemplateXml(go)!;
+  assert.equal(t.lineOffset, 2);
+  assert.equal(t.actions, 10);
+  const r = parseIisConfig('hwc.go', go);
+  assert.deepEqual(r.problems.map((p) => p.severity), ['warning']);
+  assert.equal(r.slice.sites[0]!.name, 'STEMPLATE');
+  assert.equal(r.slice.sites[0]!.source.line, 7, 'line numbers are those of the Go file');
+});
+
+test('IIS 6 metabase: keys by Location with their properties', () => {
+  const { slice, problems } = parseMetabase('MetaBase.xml', F['MetaBase.xml']!);
+  assert.deepEqual(problems, []);
+  const svc = slice.keys['/lm/w3svc']!;
+  assert.equal(svc.properties['anonymoususername']!.value, 'IUSR_WEB01');
+  assert.match(svc.properties['websvcextrestrictionlist']!.value, /httpext\.dll,0,WEBDAV/);
+  assert.match(slice.keys['/lm/w3svc/1/root']!.properties['accessflags']!.value, /AccessWrite/);
+  assert.equal(slice.keys['/lm/w3svc/1/root']!.properties['path']!.value, 'c:\\inetpub\\wwwroot');
+  assert.equal(slice.keys['/lm/w3svc/1']!.properties['logfiledirectory']!.value, 'C:\\WINDOWS\\system32\\LogFiles');
+});

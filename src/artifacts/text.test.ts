@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeText, splitLines } from './text.js';
+import { encode } from './fixtures/fixtures.js';
+
+test('UTF-16LE with BOM and CRLF keeps line numbers and drops the BOM', () => {
+  const d = decodeText(encode('first\nsecond\nthird\n', 'utf-16le-bom'));
+  assert.equal(d.encoding, 'utf-16le-bom');
+  assert.deepEqual(d.lines, ['first', 'second', 'third']);
+  assert.equal(d.newline, 'crlf');
+  assert.equal(d.finalNewline, true);
+});
+
+test('UTF-16BE with BOM', () => {
+  const be = Uint8Array.from([0xfe, 0xff, ...Buffer.from('ab\r\ncd', 'utf16le').swap16()]);
+  const d = decodeText(be);
+  assert.equal(d.encoding, 'utf-16be-bom');
+  assert.deepEqual(d.lines, ['ab', 'cd']);
+  assert.equal(d.finalNewline, false);
+});
+
+test('UTF-16LE without BOM is recognised from its zero bytes', () => {
+  const d = decodeText(Uint8Array.from(Buffer.from('Host Name:   WEB01\r\nOS Name:   x\r\n', 'utf16le')));
+  assert.equal(d.encoding, 'utf-16le');
+  assert.equal(d.lines[0], 'Host Name:   WEB01');
+});
+
+test('UTF-8 with and without BOM, LF, missing final newline', () => {
+  const withBom = decodeText(encode('Имя узла: DC\nline 2', 'utf-8-bom', '\n'));
+  assert.equal(withBom.encoding, 'utf-8-bom');
+  assert.equal(withBom.lines[0], 'Имя узла: DC');
+  assert.equal(withBom.finalNewline, false);
+  assert.equal(withBom.newline, 'lf');
+  const plain = decodeText(encode('a\nb\n', 'utf-8', '\n'));
+  assert.equal(plain.encoding, 'utf-8');
+  assert.deepEqual(plain.lines, ['a', 'b']);
+});
+
+test('blank lines inside the text keep their numbers; mixed line ends are reported', () => {
+  const d = decodeText(encode('\nA\r\n\nB', 'ascii', '\n'));
+  assert.deepEqual(d.lines, ['', 'A', '', 'B']);
+  assert.equal(d.newline, 'mixed');
+});
+
+test('wmic "\\r\\r\\n" line ends decode without losing text', () => {
+  const d = decodeText(encode('Node,HotFixID\nA,KB1\n', 'utf-16le-bom', '\r\r\n'));
+  assert.ok(d.lines.includes('Node,HotFixID'));
+  assert.ok(d.lines.includes('A,KB1'));
+});
+
+test('a CP866 console capture is not mistaken for UTF-8', () => {
+  // "Имя" in CP866: 0x88 0xAC 0xEF
+  const d = decodeText(Uint8Array.from([0x88, 0xac, 0xef, 0x3a, 0x20, 0x44, 0x43, 0x0d, 0x0a]));
+  assert.equal(d.encoding, 'ibm866');
+  assert.equal(d.lines[0], 'Имя: DC');
+});
+
+test('splitLines on plain strings', () => {
+  assert.deepEqual(splitLines('x\r\ny\n'), ['x', 'y']);
+  assert.deepEqual(splitLines(''), []);
+});

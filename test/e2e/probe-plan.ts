@@ -1,0 +1,147 @@
+// The verdict matrix of issue 3: for every probe finding id of PROTOCOLS.md (except rogue-host and
+// unapproved-service), which real peer shows the misconfiguration (careless) and which shows the
+// fix (hardened), and how to read portcullis' result document against it. Shared by
+// test/e2e/probes-real-servers.test.ts and bench/probes.ts so both judge exactly the same rows.
+import type { Finding } from '../../src/core/finding.js';
+import type { HostResult, Protocol, ScanDocument } from '../../src/core/result.js';
+import type { Variant } from '../harness/peer.js';
+import type { PeerKind, PeerSpec, Started } from './peers.js';
+import { hostOf } from './support.js';
+
+/** Peers of one variant on 127.16.NET.x; `xrdp-altport` (hardened only) is RDP moved off 3389. */
+export function probePeerPlan(variant: Variant, net: number): PeerSpec[] {
+  const kinds: Array<[PeerKind, number]> = [
+    ['nginx', 1],
+    ['bind9', 2],
+    ['samba', 3],
+    ['xrdp', 4],
+    ['vsftpd', 5],
+    ['snmpd', 6],
+    ['telnetd', 7],
+    ['x11vnc', 8],
+    ['mariadb', 9],
+    ['postfix', 10],
+    ['freerdp-shadow', 11],
+  ];
+  const plan: PeerSpec[] = kinds.map(([kind, host]) => ({ label: `${variant}/${kind}`, kind, variant, address: `127.16.${net}.${host}` }));
+  if (variant === 'hardened') {
+    // A non-default port the port scan lists explicitly; 3390 is what admins commonly move RDP to.
+    plan.push({ label: 'hardened/xrdp-altport', kind: 'xrdp', variant, address: `127.16.${net}.12`, options: { ports: { rdp: 3390 } } });
+  }
+  return plan;
+}
+
+/** Where to look for a verdict: a peer of the plan (by kind, or `xrdp-altport`) and optionally one port role. */
+export interface Side {
+  peer: string;
+  /** Port role(s) of the peer; without one (or when the peer opens none of them) the whole host counts. */
+  role?: string | readonly string[];
+  /** Hardened side: a `pass` must be present, not merely no `fail` (the probe can prove the fix). */
+  requirePass?: boolean;
+}
+
+export interface Skip {
+  skip: string;
+}
+
+export interface Expectation {
+  id: string;
+  careless: Side | Skip;
+  hardened: Side | Skip;
+}
+
+export const isSkip = (s: Side | Skip): s is Skip => 'skip' in s;
+
+const NO_OPTIONS = 'nginx answers OPTIONS on static content with 405 (its DAV module has no OPTIONS) and the harness offers no web server that answers it';
+const NO_TRUSTED_CERT = 'no peer can hold a publicly trusted certificate for a loopback address; a self-signed hardened certificate is rightly flagged';
+/**
+ * The hardened web peer on both ports: 80 only redirects to HTTPS (the vhost where counting a 301
+ * as "method supported" is the trap of PROTOCOLS.md), 443 serves content.
+ */
+const WEB_BOTH = ['http', 'https'] as const;
+
+export const EXPECTATIONS: readonly Expectation[] = [
+  { id: 'rdp-standard-security-allowed', careless: { peer: 'xrdp', role: 'rdp' }, hardened: { peer: 'xrdp', role: 'rdp', requirePass: true } },
+  { id: 'rdp-nla-not-required', careless: { peer: 'xrdp', role: 'rdp' }, hardened: { peer: 'freerdp-shadow', role: 'rdp', requirePass: true } },
+  { id: 'rdp-encryption-level-low', careless: { peer: 'xrdp', role: 'rdp' }, hardened: { peer: 'xrdp', role: 'rdp' } },
+  { id: 'rdp-default-port', careless: { peer: 'xrdp', role: 'rdp' }, hardened: { peer: 'xrdp-altport', role: 'rdp', requirePass: true } },
+  { id: 'smb-v1-enabled', careless: { peer: 'samba', role: 'smb' }, hardened: { peer: 'samba', role: 'smb', requirePass: true } },
+  { id: 'smb-signing-not-required', careless: { peer: 'samba', role: 'smb' }, hardened: { peer: 'samba', role: 'smb', requirePass: true } },
+  { id: 'netbios-name-disclosure', careless: { peer: 'samba', role: 'netbiosName' }, hardened: { peer: 'samba', role: 'netbiosName' } },
+  { id: 'dns-zone-transfer-allowed', careless: { peer: 'bind9', role: 'dns' }, hardened: { peer: 'bind9', role: 'dns', requirePass: true } },
+  { id: 'dns-open-recursion', careless: { peer: 'bind9', role: 'dns' }, hardened: { peer: 'bind9', role: 'dns', requirePass: true } },
+  { id: 'dns-version-disclosed', careless: { peer: 'bind9', role: 'dns' }, hardened: { peer: 'bind9', role: 'dns', requirePass: true } },
+  { id: 'http-options-enabled', careless: { skip: NO_OPTIONS }, hardened: { peer: 'nginx', role: WEB_BOTH, requirePass: true } },
+  { id: 'http-trace-enabled', careless: { skip: 'nginx never allows TRACE (405) and the harness offers no web server that does' }, hardened: { peer: 'nginx', role: WEB_BOTH, requirePass: true } },
+  { id: 'http-webdav-methods-enabled', careless: { peer: 'nginx', role: 'http' }, hardened: { peer: 'nginx', role: WEB_BOTH, requirePass: true } },
+  { id: 'http-server-version-disclosed', careless: { peer: 'nginx', role: 'http' }, hardened: { peer: 'nginx', role: WEB_BOTH, requirePass: true } },
+  { id: 'http-framework-disclosed', careless: { peer: 'nginx', role: 'http' }, hardened: { peer: 'nginx', role: WEB_BOTH, requirePass: true } },
+  { id: 'http-directory-listing', careless: { peer: 'nginx', role: 'http' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'http-default-page', careless: { peer: 'nginx', role: 'http' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'http-detailed-errors', careless: { skip: 'nginx error pages carry no stack trace or path and the harness runs no application server' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'http-no-https-redirect', careless: { peer: 'nginx', role: 'http' }, hardened: { peer: 'nginx', role: 'http', requirePass: true } },
+  { id: 'http-no-hsts', careless: { peer: 'nginx', role: 'https' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'tls-legacy-protocol', careless: { peer: 'nginx', role: 'https' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'tls-weak-cipher', careless: { peer: 'nginx', role: 'https' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'tls-weak-key', careless: { peer: 'nginx', role: 'httpsWeakKey' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'tls-untrusted-certificate', careless: { peer: 'nginx', role: 'https' }, hardened: { skip: NO_TRUSTED_CERT } },
+  { id: 'tls-expired-certificate', careless: { peer: 'nginx', role: 'httpsExpired' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'tls-hostname-mismatch', careless: { skip: 'every harness certificate names its peer address (IP SAN), so no peer presents a mismatched one' }, hardened: { peer: 'nginx', role: 'https', requirePass: true } },
+  { id: 'ftp-anonymous-login', careless: { peer: 'vsftpd', role: 'ftp' }, hardened: { peer: 'vsftpd', role: 'ftp', requirePass: true } },
+  { id: 'ftp-cleartext', careless: { peer: 'vsftpd', role: 'ftp' }, hardened: { peer: 'vsftpd', role: 'ftp', requirePass: true } },
+  { id: 'telnet-cleartext', careless: { peer: 'telnetd', role: 'telnet' }, hardened: { peer: 'telnetd', role: 'telnet' } },
+  { id: 'snmp-default-community', careless: { peer: 'snmpd', role: 'snmp' }, hardened: { peer: 'snmpd', role: 'snmp' } },
+  { id: 'vnc-no-auth', careless: { peer: 'x11vnc', role: 'rfb' }, hardened: { peer: 'x11vnc', role: 'rfb', requirePass: true } },
+  { id: 'database-exposed', careless: { peer: 'mariadb', role: 'mysql' }, hardened: { peer: 'mariadb', role: 'mysql' } },
+  { id: 'smtp-open-relay', careless: { peer: 'postfix', role: 'smtp' }, hardened: { peer: 'postfix', role: 'smtp', requirePass: true } },
+];
+
+export interface SideResult {
+  /** What portcullis reported: `fail`, `pass`, another status, or `none` (no finding with that id). */
+  got: string;
+  right: boolean;
+  /** Why (for messages and the bench table). */
+  detail: string;
+  /** Address and port judged. */
+  where: string;
+}
+
+/** The peer of a plan a side refers to (label `VARIANT/PEER`). */
+export function sidePeer(started: ReadonlyMap<string, Started>, variant: Variant, side: Side): Started | undefined {
+  return started.get(`${variant}/${side.peer}`);
+}
+
+export interface PortRef {
+  port: number;
+  protocol: Protocol;
+}
+
+/** The ports of a side's role (DNS has one per protocol); empty when the peer does not open that role. */
+export function sidePorts(peer: Started, side: Side): PortRef[] {
+  if (!side.role) return [];
+  const roles: readonly string[] = typeof side.role === 'string' ? [side.role] : side.role;
+  return peer.ports.filter((x) => roles.includes(x.role)).map((x) => ({ port: x.port, protocol: x.protocol }));
+}
+
+function relevant(host: HostResult | undefined, id: string, ports: readonly PortRef[]): Finding[] {
+  if (!host) return [];
+  return host.findings.filter((f) => f.id === id && (ports.length === 0 || ports.some((p) => f.target.endsWith(`:${p.port}/${p.protocol}`))));
+}
+
+/**
+ * Judges one side of one expectation in a result document.
+ * careless: right when some finding with the id has status fail.
+ * hardened: right when none fails, and (requirePass) at least one passes.
+ */
+export function judgeSide(doc: ScanDocument, peer: Started, variant: Variant, id: string, side: Side): SideResult {
+  const ports = sidePorts(peer, side);
+  const host = hostOf(doc, peer.spec.address);
+  const fs = relevant(host, id, ports);
+  const where = `${peer.spec.address}${ports.length ? ` ${ports.map((p) => `${p.port}/${p.protocol}`).join('+')}` : ' (whole host)'}`;
+  const statuses = [...new Set(fs.map((f) => f.status))];
+  const got = statuses.includes('fail') ? 'fail' : statuses.includes('pass') ? 'pass' : (statuses[0] ?? 'none');
+  const detail = fs.length ? fs.map((f) => `${f.status}: ${f.evidence.summary}`).join(' | ') : `no ${id} finding on ${where}`;
+  if (variant === 'careless') return { got, right: got === 'fail', detail, where };
+  const right = !statuses.includes('fail') && (!side.requirePass || statuses.includes('pass'));
+  return { got, right, detail, where };
+}
