@@ -309,6 +309,26 @@ const NMAP_RULES: Record<string, (i: RuleInput) => NmapVerdict> = {
   'smtp-open-relay': noScript('not covered by the listed scripts (smtp-open-relay is not among them)'),
 };
 
+/**
+ * Causes of nmap's wrong verdicts on these peers, each checked by hand against nmap 7.93
+ * (`--script-trace` and the scripts' own logic), printed beside a disagreement so the table
+ * explains itself. Keyed `id/variant`; shown only when that row really disagrees.
+ */
+const NMAP_KNOWN_CAUSES: Record<string, string> = {
+  'dns-zone-transfer-allowed/careless':
+    'dns-zone-transfer turns the domain argument into a zone by dropping labels until one is not in its built-in TLD list; for corp.test it asked AXFR of "test." (NOTAUTH) and printed nothing. Zones under .test/.local/.corp/.lan/.internal all hit this.',
+  'dns-open-recursion/careless':
+    'the recursive answer (SERVFAIL, RA=1: the resolver tried and its upstream failed) comes after ~10 s; dns-recursion sends one UDP query and gives up after its ~6 s request timeout.',
+  'http-options-enabled/hardened':
+    'port 80 answers every method with 301 to HTTPS; http-methods counts anything but 405/501 (or the random method\'s 4xx) as supported.',
+  'http-webdav-methods-enabled/hardened':
+    'port 80 answers PUT and DELETE with 301 to HTTPS; http-methods lists them as "potentially risky" although nothing can be written.',
+  'http-webdav-methods-enabled/careless':
+    'http-methods tests only url-path "/" (its default); the writable WebDAV location is /dav/, which portcullis found from the listing of / and its common directory names.',
+  'telnet-cleartext/careless':
+    'telnet-encryption reports that the ENCRYPT option is offered; inetutils telnetd offers it, yet the login prompt and the password still travel in clear text, which is what the finding is about.',
+};
+
 // ---- The run ------------------------------------------------------------------------------------
 
 interface Row {
@@ -363,8 +383,11 @@ async function main(): Promise<number> {
     const foreign = await foreignPorts();
     const addrs = [...started.values()].map((s) => s.spec.address);
     const { tcp, udp } = planPorts(started.values());
-    const tcpList = tcp.filter((p) => !foreign.tcp.has(p));
-    const udpList = udp.filter((p) => !foreign.udp.has(p));
+    // portcullis gets the busy ports as --exclude-ports (both protocols); nmap the same lists without them.
+    const busy = (p: number): boolean => foreign.tcp.has(p) || foreign.udp.has(p);
+    // --ports with one list scans TCP on every listed port (UDP only where a payload exists), so nmap gets the same TCP list.
+    const tcpList = [...new Set([...tcp, ...udp])].sort((a, b) => a - b).filter((p) => !busy(p));
+    const udpList = udp.filter((p) => !busy(p));
     const allPorts = [...new Set([...tcp, ...udp])].sort((a, b) => a - b).join(',');
     process.stdout.write(`  ${started.size} peers on ${addrs.length} addresses; tcp ${tcpList.join(',')}; udp ${udpList.join(',')}\n`);
 
@@ -428,6 +451,8 @@ async function main(): Promise<number> {
       for (const r of disagree) {
         process.stdout.write(`  ${r.id} ${r.variant}/${r.peer} (expected ${r.expected}): portcullis ${r.ours?.got} ${r.ours?.right ? '✓' : '✗'}, nmap ${r.nmap!.got} ${r.nmapRight ? '✓' : '✗'}\n`);
         process.stdout.write(`      nmap: ${r.nmap!.why}\n      portcullis: ${(r.ours?.detail ?? '').slice(0, 200)}\n`);
+        const cause = NMAP_KNOWN_CAUSES[`${r.id}/${r.variant}`];
+        if (cause && !r.nmapRight) process.stdout.write(`      why nmap is wrong: ${cause}\n`);
       }
     }
     const noVerdict = judged.filter((r) => r.nmap?.got === '—');

@@ -98,11 +98,13 @@ function compareTools(job: CompareJob): Comparison {
   for (let i = 0; i < job.repeat; i++) {
     const n = runNmap(job.hosts, '1-65535', job.exclude);
     nmapMs.push(Math.round(n.wallMs));
+    process.stderr.write(`bench:scan: ${job.name}: run ${i + 1}/${job.repeat}: nmap ${(n.wallMs / 1000).toFixed(2)} s\n`);
     nmap ??= n;
     const m = runChild({ targets: { list: job.hosts }, ports: 'all', exclude: job.exclude });
     mineMs.push(Math.round(m.wallMs));
+    process.stderr.write(`bench:scan: ${job.name}: run ${i + 1}/${job.repeat}: portcullis ${(m.wallMs / 1000).toFixed(2)} s\n`);
     // Keep the first run's port sets; later runs must agree with it.
-    if (mine && JSON.stringify(m.result.open) !== JSON.stringify(mine.result.open)) throw new Error(`portcullis runs disagree: ${JSON.stringify(m.result.open)} vs ${JSON.stringify(mine.result.open)}`);
+    if (mine && !sameSets(m.result.open, mine.result.open)) throw new Error(`portcullis runs disagree: ${JSON.stringify(m.result.open)} vs ${JSON.stringify(mine.result.open)}`);
     mine ??= m;
   }
   if (!nmap || !mine) throw new Error('no benchmark run happened');

@@ -43,6 +43,8 @@ test('every fixture is recognised by content or name without a manifest', () => 
     'dns-server-zone.json': 'dns-cmdlet',
     'dns-server-setting.json': 'dns-cmdlet',
     'dns-server-recursion.json': 'dns-cmdlet',
+    'dns-server-roothint.json': 'dns-cmdlet',
+    'dns-zones.reg': 'reg-export',
     'sc-queryex.txt': 'services-sc',
     'get-service.json': 'services-json',
     'icacls-logs.txt': 'icacls',
@@ -173,6 +175,13 @@ test('folder, zip and loose-file inputs from disk; unreadable path is a user err
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('DNS facts in the registry fill what dnscmd and the cmdlets did not say', () => {
+  const st = buildHostState({ files: ['dns-zones.reg', 'dns-server-zone.json'].map((n) => ({ name: n, bytes: F[n]! })), problems: [] });
+  const legacy = st.dns!.zones['legacy.example']!;
+  assert.deepEqual([legacy.secureSecondaries!.value, legacy.allowUpdate!.value, legacy.secureSecondaries!.source.artifact], [0, 1, 'dns-zones.reg']);
+  assert.equal(st.dns!.zones['corp.example.org']!.secureSecondaries!.source.artifact, 'dns-server-zone.json');
 });
 
 test('an unrecognised or empty file is a per-file problem', () => {

@@ -8,14 +8,14 @@ import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { PortcullisError } from '../core/errors.js';
 import { canonicalKeyPath } from '../host/effective.js';
 import { ARTIFACT_KINDS, emptyHostState } from '../host/state.js';
-import type { ArtifactKind, ArtifactRecord, HostState, ParseProblem, RegistryData, RegistryState } from '../host/state.js';
+import type { ArtifactKind, ArtifactRecord, HostState, ParseProblem, Provenance, RegistryData, RegistryState } from '../host/state.js';
 import { emptyAccounts, mergeAccounts, parseHotfixJson, parseNetList, parseNetLocalgroup, parseNetstat, parseNetUser, parseSysteminfo, parseWmicQfe } from './console.js';
-import { emptyDns, mergeDns, parseDnsCmdlet, parseDnscmdEnumZones, parseDnscmdInfo, parseDnscmdZoneInfo } from './dns.js';
+import { emptyDns, mergeDns, normaliseDns, parseDnsCmdlet, parseDnscmdEnumZones, parseDnscmdInfo, parseDnscmdZoneInfo } from './dns.js';
 import { emptyIis, mergeIis, parseIisConfig } from './iisconfig.js';
 import { parseAdaptersJson, parseAuditpol, parseDefenderJson, parseIcacls, parseMetabase, parseNetshFirewall, parseNicconfig, parseScQuery, parseServicesJson, parseW3cLog } from './misc.js';
 import { emptyRegistry, mergeRegistry, parseRegFile, parseRegistryPol } from './registry.js';
 import { parseSecedit } from './secedit.js';
-import { decodeText } from './text.js';
+import { decodeText, sniffEncoding } from './text.js';
 
 /** Limits that keep a hostile archive (zip bomb, thousands of entries) from exhausting memory. */
 export const BUNDLE_LIMITS = {
@@ -334,7 +334,7 @@ const NAME_RULES: [RegExp, ArtifactKind][] = [
 /** Decide what a file is from its bytes (used when neither manifest nor a telling name decides). */
 export function sniffContent(bytes: Uint8Array): ArtifactKind | undefined {
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x52 && bytes[2] === 0x65 && bytes[3] === 0x67) return 'registry-pol';
-  const head = decodeText(bytes.subarray(0, 64 * 1024)).text;
+  const head = decodeText(bytes.subarray(0, 16 * 1024)).text;
   const t = head.replace(/^\s+/, '');
   if (/^(Windows Registry Editor Version 5\.00|REGEDIT4)/.test(t)) return 'reg-export';
   if (/^\[(Unicode|System Access|Privilege Rights|Version|Registry Values|Event Audit)\]/im.test(t)) return 'secedit-inf';
@@ -359,9 +359,9 @@ export function sniffContent(bytes: Uint8Array): ArtifactKind | undefined {
   if (/^\s*zone name\s*=|^Zone info:/im.test(head)) return 'dnscmd-zoneinfo';
   if (/^(Query result:|Server info)|^\s*(fNoRecursion|dwRpcProtocol|fBootMethod)\s*=/im.test(head)) return 'dnscmd-info';
   if (/BlockInbound|AllowInbound|BlockInboundAlways/.test(head) && /^-{20,}/m.test(head)) return 'firewall-netsh';
-  if (/^\S.*\s\S[^\s:]*:(\((?:I|OI|CI|IO|NP|F|M|RX|R|W|D|N|DENY|[A-Z,]+)\))+\s*$/m.test(head)) return 'icacls';
   // systeminfo: a version line `label:   6.3.9600 …` and `[01]:` entries, in any language.
-  if (/^\S[^\n]*:\s+\d+\.\d+\.\d{3,5}\b/m.test(head) && /^\s+\[\d+\]:/m.test(head)) return 'systeminfo';
+  if (/^\s+\[\d+\]:/m.test(head) && /^[^\r\n:]+:[ \t]+\d+\.\d+\.\d{3,5}\b/m.test(head)) return 'systeminfo';
+  if (/:(?:\((?:I|OI|CI|IO|NP|DENY)\))*\((?:F|M|RX|R|W|D|N|[A-Z]{1,4}(?:,[A-Z]{1,4})+)\)[ \t]*$/m.test(head)) return 'icacls';
   if (/^DNS Server Settings|^\S[^\n]*\s:\s[^\n]*$/m.test(head) && /(EnableVersionQuery|ListeningIPAddress|SecureResponse|ZoneName)\s*:/.test(head)) return 'dns-cmdlet';
   const lines = head.split(/\r?\n/);
   const dash = lines.findIndex((l) => /^-{20,}\s*$/.test(l));
@@ -419,6 +419,44 @@ function registryFromSecedit(state: HostState, reg: RegistryState): void {
   }
 }
 
+const DNS_PARAMETERS_KEY = 'hklm\\system\\currentcontrolset\\services\\dns\\parameters';
+const DNS_ZONES_KEY = 'hklm\\software\\microsoft\\windows nt\\currentversion\\dns server\\zones\\';
+
+/** The DNS server keeps its settings and file-backed zones in the registry too; fold what the
+ *  cmdlets and dnscmd did not already say into the DNS slice (their output wins). */
+function dnsFromRegistry(reg: RegistryState, dns: ReturnType<typeof emptyDns>): boolean {
+  let found = false;
+  const scalar = (d: RegistryData | { type: 'deleted' }): string | undefined =>
+    d.type === 'deleted' ? undefined : Array.isArray(d.value) ? d.value.join(' ') : String(d.value);
+  const params = reg.keys[DNS_PARAMETERS_KEY];
+  for (const list of Object.values(params?.values ?? {})) {
+    const e = list[list.length - 1]!;
+    const v = scalar(e.data);
+    if (v === undefined || dns.settings[e.name.toLowerCase()]) continue;
+    dns.settings[e.name.toLowerCase()] = { name: e.name, value: v, source: e.source };
+    found = true;
+  }
+  for (const [id, key] of Object.entries(reg.keys)) {
+    if (!id.startsWith(DNS_ZONES_KEY) || id.slice(DNS_ZONES_KEY.length).includes('\\')) continue;
+    const name = key.path.slice(key.path.lastIndexOf('\\') + 1);
+    const zone = (dns.zones[name.toLowerCase()] ??= { name, source: key.sources[0]! });
+    const num = (n: string): { value: number; source: Provenance } | undefined => {
+      const list = key.values[n.toLowerCase()];
+      const e = list?.[list.length - 1];
+      return e && e.data.type === 'REG_DWORD' ? { value: e.data.value, source: e.source } : undefined;
+    };
+    const ss = num('SecureSecondaries');
+    if (ss && !zone.secureSecondaries) zone.secureSecondaries = ss;
+    const au = num('AllowUpdate');
+    if (au && !zone.allowUpdate) zone.allowUpdate = au;
+    const ds = num('DsIntegrated');
+    if (ds && !zone.dsIntegrated) zone.dsIntegrated = { value: ds.value !== 0, source: ds.source };
+    found = true;
+  }
+  if (found) normaliseDns(dns);
+  return found;
+}
+
 /** Parse every file of a bundle into one HostState. Never throws for bad content. */
 export function buildHostState(bundle: RawBundle): HostState {
   const state = emptyHostState();
@@ -449,7 +487,7 @@ export function buildHostState(bundle: RawBundle): HostState {
     if (entry?.error) rec.error = entry.error;
     if (entry?.site) rec.site = entry.site;
     if (entry?.virtualPath) rec.virtualPath = entry.virtualPath;
-    if (kind !== 'registry-pol') rec.encoding = decodeText(file.bytes.subarray(0, 4096)).encoding;
+    if (kind !== 'registry-pol') rec.encoding = sniffEncoding(file.bytes);
     state.artifacts.push(rec);
     const name = file.name;
     const problems: ParseProblem[] = [];
@@ -641,6 +679,7 @@ export function buildHostState(bundle: RawBundle): HostState {
     registryFromSecedit(state, registry);
     sawRegistry ||= Object.keys(state.securityPolicy.registryValues).length > 0;
   }
+  sawDns = dnsFromRegistry(registry, dns) || sawDns;
   if (sawRegistry) state.registry = registry;
   if (sawAccounts) state.accounts = accounts;
   if (sawIis) state.iis = iis;

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHostState } from './bundle.js';
 import type { HostState } from '../host/state.js';
@@ -23,7 +23,10 @@ import {
   schannelProtocol,
 } from '../host/effective.js';
 
-const CORPUS = process.env['PORTCULLIS_CORPUS'] ?? fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
+// ../shared/corpus/ next to the project: found from the working directory (npm test runs in the
+// project root) or from this file's place in dist/; PORTCULLIS_CORPUS overrides both.
+const candidates = [process.env['PORTCULLIS_CORPUS'], resolve(process.cwd(), '../shared/corpus'), fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url))].filter((x): x is string => !!x);
+const CORPUS = candidates.find((c) => existsSync(join(c, 'MANIFEST.md'))) ?? candidates[0]!;
 const present = existsSync(join(CORPUS, 'MANIFEST.md'));
 const skip = present ? false : `corpus not found at ${CORPUS} (set PORTCULLIS_CORPUS to run it)`;
 

@@ -213,6 +213,35 @@ function scalarText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** A Get-DnsServerRootHint object: the collector's flat form `{ NameServer, IPAddress: [] }` or
+ *  the raw cmdlet form where both are records (`NameServer.RecordData.NameServer`,
+ *  `IPAddress[].RecordData.IPv4Address.IPAddressToString`). */
+function rootHintFrom(item: Record<string, unknown>): { name: string; addresses: string[] } | undefined {
+  const ns = item['NameServer'];
+  let name: string | undefined;
+  if (typeof ns === 'string') name = ns;
+  else if (ns && typeof ns === 'object') {
+    const rd = (ns as Record<string, unknown>)['RecordData'];
+    const n = rd && typeof rd === 'object' ? (rd as Record<string, unknown>)['NameServer'] : undefined;
+    if (typeof n === 'string') name = n;
+  }
+  if (!name || !('IPAddress' in item)) return undefined;
+  const addresses: string[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 5) return;
+    if (typeof v === 'string') {
+      if (/^[0-9a-f.:]+$/i.test(v) && /[.:]/.test(v)) addresses.push(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o['IPAddressToString'] === 'string') walk(o['IPAddressToString'], depth + 1);
+      else for (const x of Object.values(o)) walk(x, depth + 1);
+    }
+  };
+  walk(item['IPAddress'], 0);
+  return { name: name.toLowerCase(), addresses: [...new Set(addresses)] };
+}
+
 function zoneFromObject(o: Record<string, string>, source: Provenance): DnsZone | undefined {
   const name = o['zonename'];
   if (!name) return undefined;
@@ -259,7 +288,15 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
     const parsed = parseJsonArtifact(artifact, input, problems);
     if (!parsed) return { slice: dns, problems };
     let cursor = 0;
+    const hints: { name: string; addresses: string[] }[] = [];
+    let hintLine: number | undefined;
     for (const item of parsed.items) {
+      const hint = rootHintFrom(item);
+      if (hint) {
+        hints.push(hint);
+        hintLine ??= lineOf(parsed.lines, hint.name.replace(/\.$/, ''));
+        continue;
+      }
       const o: Record<string, string> = {};
       const names: Record<string, string> = {};
       for (const [k, v] of Object.entries(item)) {
@@ -275,6 +312,7 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
         return l;
       }, artifact);
     }
+    if (hints.length > 0) dns.rootHints = { value: hints, source: { artifact, ...(hintLine ? { line: hintLine } : {}) } };
     normaliseDns(dns);
     return { slice: dns, problems };
   }
@@ -332,6 +370,7 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
 /** Combine DNS slices (several dnscmd/cmdlet files). Later zone facts add to earlier ones. */
 export function mergeDns(into: DnsServerState, from: DnsServerState): void {
   Object.assign(into.settings, from.settings);
+  if (from.rootHints) into.rootHints = from.rootHints;
   for (const [k, z] of Object.entries(from.zones)) into.zones[k] = { ...(into.zones[k] ?? {}), ...z };
   into.zoneListComplete ||= from.zoneListComplete;
   normaliseDns(into);

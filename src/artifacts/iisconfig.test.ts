@@ -58,6 +58,24 @@ test('effective config per site: server → location → site web.config → dee
   assert.equal(iisSetting(intranet, 'system.web/compilation', 'debug')!.isDefault, true);
 });
 
+test('inheritInChildApplications="false" stops settings at their own application', () => {
+  const wc = '<?xml version="1.0"?>\r\n<configuration>\r\n  <location path="." inheritInChildApplications="false">\r\n    <system.web>\r\n      <customErrors mode="Off" />\r\n    </system.web>\r\n  </location>\r\n  <system.web>\r\n    <trace enabled="true" />\r\n  </system.web>\r\n</configuration>\r\n';
+  const ah = new TextDecoder().decode(F['applicationHost.config']!).replace('<location path="Default Web Site">', '<location path="Default Web Site" inheritInChildApplications="false">');
+  const st = buildHostState({
+    files: [{ name: 'applicationHost.config', bytes: new TextEncoder().encode(ah) }, { name: 'root/web.config', bytes: new TextEncoder().encode(wc) }],
+    manifest: { files: [{ file: 'root/web.config', kind: 'iis-webconfig', site: 'Default Web Site', virtualPath: '/' }] },
+    problems: [],
+  });
+  const root = iisEffectiveConfig(st, { site: 'Default Web Site' });
+  const api = iisEffectiveConfig(st, { site: 'Default Web Site', path: '/api' });
+  assert.equal(iisSetting(root, 'system.web/customErrors', 'mode')!.value, 'Off');
+  assert.equal(iisSetting(api, 'system.web/customErrors', 'mode')!.isDefault, true);
+  assert.equal(iisSetting(api, 'system.web/trace', 'enabled')!.value, 'true', 'ordinary settings still flow down');
+  const rootBrowse = iisSetting(root, 'system.webServer/directoryBrowse', 'enabled')!;
+  assert.deepEqual([rootBrowse.value, rootBrowse.source.xpath], ['true', "/configuration/location[@path='Default Web Site']/system.webServer/directoryBrowse/@enabled"]);
+  assert.equal(iisSetting(api, 'system.webServer/directoryBrowse', 'enabled')!.source.line, 48, 'the site location does not reach /api; the server level does');
+});
+
 test('site log settings merge siteDefaults with the site element', () => {
   const st = iisState();
   const dws = iisSiteSetting(st, 'Default Web Site', 'logFile');

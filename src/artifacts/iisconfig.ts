@@ -13,6 +13,7 @@ interface RawElement {
 }
 
 const MAX_XML_ERRORS = 20;
+const MAX_XML_DEPTH = 64;
 
 /** Parse XML into a small tree with start lines. Errors become problems; the tree holds what
  *  could be read. `lineOffset` shifts line numbers (for XML embedded in another file). */
@@ -26,7 +27,17 @@ export function parseXmlTree(artifact: string, xml: string, problems: ParseProbl
   parser.on('opentagstart', () => {
     startLine = parser.line;
   });
+  let skipped = 0;
+  let tooDeep = false;
   parser.on('opentag', (tag) => {
+    // Real configuration nests a dozen levels; a hostile file nesting thousands would exhaust the
+    // stack of every recursive step after parsing. Elements below the limit are dropped.
+    if (stack.length >= MAX_XML_DEPTH || skipped > 0) {
+      if (!tooDeep) problems.push({ artifact, line: parser.line + lineOffset, severity: 'error', reason: `elements nested deeper than ${MAX_XML_DEPTH} levels are ignored` });
+      tooDeep = true;
+      if (!tag.isSelfClosing) skipped++;
+      return;
+    }
     const attrs: Record<string, string> = {};
     for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = typeof v === 'string' ? v : String((v as { value: string }).value);
     const el: RawElement = { name: tag.name, line: startLine + lineOffset, attrs, children: [] };
@@ -36,7 +47,9 @@ export function parseXmlTree(artifact: string, xml: string, problems: ParseProbl
     if (!tag.isSelfClosing) stack.push(el);
   });
   parser.on('closetag', (tag) => {
-    if (!tag.isSelfClosing) stack.pop();
+    if (tag.isSelfClosing) return;
+    if (skipped > 0) skipped--;
+    else stack.pop();
   });
   parser.on('doctype', () => {
     problems.push({ artifact, line: parser.line + lineOffset, severity: 'warning', reason: 'DOCTYPE present; entities it declares are not expanded' });
@@ -98,7 +111,11 @@ export function configFileFromTree(artifact: string, root: RawElement, kind: Con
       const path = (child.attrs['path'] ?? '').replace(/^\/+|\/+$/g, '');
       const id = path === '.' ? '' : path.toLowerCase();
       const xpath = `/configuration/location[@path='${child.attrs['path'] ?? ''}']`;
-      const loc = (file.locations[id] ??= { path: path === '.' ? '' : path, sections: {}, source: { artifact, line: child.line, xpath } });
+      // Two blocks for the same path with different inheritance must stay apart.
+      const noInherit = /^false$/i.test(child.attrs['inheritInChildApplications'] ?? '');
+      const slot = noInherit ? `${id}\u0000noinherit` : id;
+      const loc = (file.locations[slot] ??= { path: path === '.' ? '' : path, sections: {}, source: { artifact, line: child.line, xpath } });
+      if (noInherit) loc.inheritInChildApplications = false;
       for (const sec of child.children) {
         const el = toConfigElement(artifact, sec, xpath, file.configSources);
         mergeSameSection(loc.sections, el);

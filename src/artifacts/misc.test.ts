@@ -53,6 +53,18 @@ test('Get-DnsServer* JSON: numeric and named enums, address arrays', () => {
   assert.equal(rec.slice.secureResponses!.value, true);
 });
 
+test('Get-DnsServerRootHint JSON: flat collector form and raw record form', () => {
+  const flat = parseDnsCmdlet('hints.json', F['dns-server-roothint.json']!);
+  assert.deepEqual(flat.problems, []);
+  assert.deepEqual(flat.slice.rootHints!.value, [
+    { name: 'a.root-servers.net.', addresses: ['198.41.0.4', '2001:503:ba3e::2:30'] },
+    { name: 'b.root-servers.net.', addresses: ['199.9.14.201', '2001:500:200::b'] },
+  ]);
+  assert.equal(flat.slice.rootHints!.source.line, 3);
+  const raw = JSON.stringify([{ NameServer: { RecordData: { NameServer: 'B.ROOT-SERVERS.NET.' } }, IPAddress: [{ RecordData: { IPv4Address: { IPAddressToString: '170.247.170.2' } } }] }]);
+  assert.deepEqual(parseDnsCmdlet('raw.json', raw).slice.rootHints!.value, [{ name: 'b.root-servers.net.', addresses: ['170.247.170.2'] }]);
+});
+
 test('Get-DnsServerZone as Format-List text with several objects', () => {
   const text = 'PS C:\\> Get-DnsServerZone | Format-List\n\nZoneName          : a.example\nZoneType          : Primary\nSecureSecondaries : NoTransfer\n\n\nZoneName          : b.example\nZoneType          : Primary\nSecureSecondaries : TransferAnyServer\n';
   const r = parseDnsCmdlet('zones.txt', text);

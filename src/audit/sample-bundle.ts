@@ -72,7 +72,7 @@ function applicationHost(o: Required<Pick<SampleOptions, 'variant' | 'sites'>>):
   out.push('      <add name="StaticFile" path="*" verb="*" modules="StaticFileModule,DefaultDocumentModule,DirectoryListingModule" resourceType="Either" requireAccess="Read" />', '    </handlers>');
   out.push('    <staticContent lockAttributes="isDocFooterFileName">');
   // The real file carries several hundred MIME maps; they are most of its size.
-  for (let r = 0; r < 4; r++) for (const e of EXTENSIONS) out.push(`      <mimeMap fileExtension=".${e}${r ? r : ''}" mimeType="application/x-sample-${e}-${r}" />`);
+  for (let r = 0; r < 12; r++) for (const e of EXTENSIONS) out.push(`      <mimeMap fileExtension=".${e}${r ? r : ''}" mimeType="application/x-sample-${e}-${r}" />`);
   out.push('    </staticContent>');
   out.push('    <httpProtocol>', '      <customHeaders>', '        <clear />', v % 2 ? '        <add name="X-Powered-By" value="ASP.NET" />' : '        <add name="X-Content-Type-Options" value="nosniff" />', '      </customHeaders>', '    </httpProtocol>');
   out.push('    <security>', '      <access sslFlags="Ssl" />', '      <authentication>', '        <anonymousAuthentication enabled="true" userName="" />', '        <windowsAuthentication enabled="false" />', '      </authentication>');
@@ -344,7 +344,7 @@ MaxFileSize                           4096
 }
 
 export function sampleBundle(o: SampleOptions): SampleFile[] {
-  const sites = o.sites ?? 40;
+  const sites = o.sites ?? 8;
   const hot = o.hotfixes ?? 200;
   const collectedAt = o.collectedAt ?? '2026-11-20T08:00:00Z';
   const newest = day(new Date(collectedAt), o.variant % 11 === 10 ? 120 : 9);

@@ -76,6 +76,11 @@ OS Name:                   Microsoft Windows Server 2012 R2 Standard
 OS Version:                6.3.9600 N/A Build 9600
 `, 'ascii') }]);
   assert.deepEqual([schannelProtocol(old, 'TLS 1.1').enabled, schannelProtocol(old, 'TLS 1.3').enabled], [true, false]);
+  const ssl2client = schannelProtocol(old, 'SSL 2.0', 'Client');
+  assert.deepEqual([ssl2client.enabled, ssl2client.decidedBy], [false, 'os-default']);
+  // Server 2025 is past the documented table: unknown, not guessed
+  const future = state(['schannel.reg'], { files: [{ file: 'si.txt', kind: 'systeminfo' }] }, [{ name: 'si.txt', bytes: encode('Host Name:                 NEW\nOS Name:                   Microsoft Windows Server 2025 Datacenter\nOS Version:                10.0.26100 N/A Build 26100\n', 'ascii') }]);
+  assert.equal(schannelProtocol(future, 'TLS 1.1').enabled, 'unknown');
   // no systeminfo: the default cannot be decided
   assert.equal(schannelProtocol(state(['schannel.reg']), 'TLS 1.1').enabled, 'unknown');
   // no SCHANNEL export at all

@@ -234,6 +234,12 @@ const SCHANNEL_SERVER_DEFAULTS: { maxBuild: number; label: string; d: Record<Sch
   { maxBuild: 20348, label: 'Windows Server 2022', d: { 'SSL 2.0': 'not-supported', 'SSL 3.0': 'disabled', 'TLS 1.0': 'enabled', 'TLS 1.1': 'enabled', 'TLS 1.2': 'enabled', 'TLS 1.3': 'enabled' } },
 ];
 
+/** Client-side defaults from the same table: SSL 2.0 client was off by default from Vista on. */
+const SCHANNEL_CLIENT_DEFAULTS: { maxBuild: number; label: string; d: Record<SchannelProtocol, DefaultState> }[] = SCHANNEL_SERVER_DEFAULTS.map((r) => ({
+  ...r,
+  d: { ...r.d, 'SSL 2.0': r.maxBuild <= 3790 ? 'enabled' : r.d['SSL 2.0'] === 'not-supported' ? 'not-supported' : 'disabled' },
+}));
+
 export interface SchannelState {
   protocol: SchannelProtocol;
   side: 'Server' | 'Client';
@@ -264,8 +270,9 @@ export function schannelProtocol(state: HostState, protocol: SchannelProtocol, s
   if (build === undefined) {
     return { protocol, side, enabled: 'unknown', decidedBy: 'unknown', detail: 'no registry value and no systeminfo to decide the OS default' };
   }
-  const row = SCHANNEL_SERVER_DEFAULTS.find((r) => build <= r.maxBuild);
-  if (!row || side !== 'Server') {
+  const row = (side === 'Server' ? SCHANNEL_SERVER_DEFAULTS : SCHANNEL_CLIENT_DEFAULTS).find((r) => build <= r.maxBuild);
+  if (!row) {
+    // Server 2025 (build 26100) and later are not in the documented table; we do not guess.
     return { protocol, side, enabled: 'unknown', decidedBy: 'unknown', detail: `no documented ${side.toLowerCase()} default for build ${build}` };
   }
   const d = row.d[protocol];
@@ -439,50 +446,100 @@ export interface IisEffectiveConfig {
 /** Element names that are entries of a collection rather than nested settings. */
 const ITEM_ELEMENTS = new Set(['add', 'error', 'rule', 'site', 'application', 'virtualdirectory', 'binding', 'filter', 'provider', 'mimemap', 'scriptmap']);
 
-function itemMatches(item: EffectiveItem, keyAttrs: Record<string, Sourced<string>>): boolean {
-  const names = Object.keys(keyAttrs);
-  if (names.length === 0) return false;
-  return names.every((n) => item.attributes[n]?.value.toLowerCase() === keyAttrs[n]!.value.toLowerCase());
+/** Collection key of an entry: its first attribute (the key in nearly every IIS schema collection:
+ *  name, verb, fileExtension, path, …), plus subStatusCode for httpErrors. A `<remove>` names the
+ *  same attributes, so the same function keys both. */
+function itemKey(attributes: Record<string, Sourced<string>>): string | undefined {
+  let first: string | undefined;
+  let sub: string | undefined;
+  for (const [n, v] of Object.entries(attributes)) {
+    if (first === undefined) first = `${n.toLowerCase()}=${v.value.toLowerCase()}`;
+    else if (n.toLowerCase() === 'substatuscode') sub = v.value.toLowerCase();
+  }
+  if (first === undefined) return undefined;
+  return first.startsWith('statuscode=') && sub !== undefined ? `${first}|${sub}` : first;
 }
 
-/** First attribute of an `<add>` is the collection key in nearly every IIS schema collection
- *  (name, verb, fileExtension, path, statusCode+subStatusCode, …); we use the attributes a
- *  `<remove>` names, or the first attribute of the `<add>`, to find the entry it replaces. */
-function keyOf(el: ConfigElement): Record<string, Sourced<string>> {
-  const names = Object.keys(el.attributes);
-  const first = names[0];
-  if (!first) return {};
-  const out: Record<string, Sourced<string>> = { [first]: el.attributes[first]! };
-  const sub = Object.keys(el.attributes).find((n) => n.toLowerCase() === 'substatuscode');
-  if (first.toLowerCase() === 'statuscode' && sub) out[sub] = el.attributes[sub]!;
-  return out;
+/** Per merged element: collection key → index in `items`, rebuilt after a removal. Kept outside
+ *  the element so EffectiveElement stays plain data. */
+const itemIndex = new WeakMap<EffectiveElement, Map<string, number>>();
+
+function indexOf(target: EffectiveElement): Map<string, number> {
+  let idx = itemIndex.get(target);
+  if (!idx) {
+    idx = new Map();
+    target.items.forEach((it, i) => {
+      const k = itemKey(it.attributes);
+      if (k !== undefined) idx!.set(k, i);
+    });
+    itemIndex.set(target, idx);
+  }
+  return idx;
 }
 
 function mergeElement(target: EffectiveElement, el: ConfigElement): void {
   for (const [n, v] of Object.entries(el.attributes)) target.attributes[n] = v;
-  const repeated = new Map<string, number>();
-  for (const c of el.children) repeated.set(c.name.toLowerCase(), (repeated.get(c.name.toLowerCase()) ?? 0) + 1);
+  let repeated: Map<string, number> | undefined;
+  if (el.children.length > 1) {
+    repeated = new Map();
+    for (const c of el.children) repeated.set(c.name.toLowerCase(), (repeated.get(c.name.toLowerCase()) ?? 0) + 1);
+  }
   for (const c of el.children) {
     const lname = c.name.toLowerCase();
     if (lname === 'clear') {
       target.items = [];
       target.cleared = c.source;
+      itemIndex.delete(target);
     } else if (lname === 'remove') {
-      const k = c.attributes;
-      target.items = target.items.filter((it) => !itemMatches(it, k));
-    } else if (ITEM_ELEMENTS.has(lname) || (repeated.get(lname) ?? 0) > 1) {
-      const k = keyOf(c);
-      const idx = target.items.findIndex((it) => it.element.toLowerCase() === lname && itemMatches(it, k));
+      const k = itemKey(c.attributes);
+      const at = k === undefined ? undefined : indexOf(target).get(k);
+      if (at !== undefined) {
+        target.items = target.items.filter((_, i) => i !== at);
+        itemIndex.delete(target);
+      }
+    } else if (ITEM_ELEMENTS.has(lname) || (repeated?.get(lname) ?? 0) > 1) {
       const item: EffectiveItem = { element: c.name, attributes: { ...c.attributes }, children: c.children, source: c.source };
-      if (idx >= 0) {
+      const k = itemKey(c.attributes);
+      const idx = indexOf(target);
+      const at = k === undefined ? undefined : idx.get(k);
+      if (at !== undefined) {
         // An <add> for an existing key is a configuration error in IIS (duplicate entry); the
         // later one is what a reader would expect to matter, so it replaces the earlier.
-        target.items[idx] = item;
-      } else target.items.push(item);
+        target.items[at] = item;
+      } else {
+        target.items.push(item);
+        if (k !== undefined) idx.set(k, target.items.length - 1);
+      }
     } else {
       const child = (target.children[lname] ??= { name: c.name, attributes: {}, children: {}, items: [] });
       mergeElement(child, c);
     }
+  }
+}
+
+function cloneElement(e: EffectiveElement): EffectiveElement {
+  const children: Record<string, EffectiveElement> = {};
+  for (const [k, v] of Object.entries(e.children)) children[k] = cloneElement(v);
+  const out: EffectiveElement = { name: e.name, attributes: { ...e.attributes }, children, items: [...e.items] };
+  if (e.cleared) out.cleared = e.cleared;
+  return out;
+}
+
+/** Sections being built for one scope. Sections start shared with the memoised server level and
+ *  are copied the first time a deeper level writes to them. */
+class SectionSet {
+  readonly sections: Record<string, EffectiveElement>;
+  private readonly owned = new Set<string>();
+  constructor(base?: Record<string, EffectiveElement>) {
+    this.sections = base ? { ...base } : {};
+  }
+  target(id: string, name: string): EffectiveElement {
+    const cur = this.sections[id];
+    if (cur && this.owned.has(id)) return cur;
+    const fresh = cur ? cloneElement(cur) : { name, attributes: {}, children: {}, items: [] };
+    this.sections[id] = fresh;
+    this.owned.add(id);
+    return fresh;
   }
 }
 
@@ -493,17 +550,31 @@ function locationMatches(locPath: string, site: string, appPath: string): boolea
   return target === lp || target.startsWith(lp + '/');
 }
 
-function applyFile(sections: Record<string, EffectiveElement>, file: ConfigFile, filter: (locPath: string) => boolean, levels: Provenance[]): void {
+function applyLocation(set: SectionSet, loc: ConfigFile['locations'][string], levels: Provenance[]): void {
+  levels.push(loc.source);
+  for (const [secPath, el] of Object.entries(loc.sections)) mergeElement(set.target(secPath.toLowerCase(), el.name), el);
+}
+
+function applyFile(set: SectionSet, file: ConfigFile, filter: (locPath: string) => boolean, levels: Provenance[], childApp = false): void {
   // Own top level first, then <location> blocks in increasing path depth (more specific wins).
-  const locs = Object.values(file.locations).filter((l) => filter(l.path));
+  const locs = Object.values(file.locations).filter((l) => filter(l.path) && !(childApp && l.inheritInChildApplications === false));
   locs.sort((a, b) => depth(a.path) - depth(b.path));
-  for (const loc of locs) {
-    levels.push(loc.source);
-    for (const [secPath, el] of Object.entries(loc.sections)) {
-      const target = (sections[secPath.toLowerCase()] ??= { name: el.name, attributes: {}, children: {}, items: [] });
-      mergeElement(target, el);
-    }
+  for (const loc of locs) applyLocation(set, loc, levels);
+}
+
+/** The applicationHost.config server level (top level and `<location path="">`), merged once per
+ *  file and shared by every scope. */
+const serverLevel = new WeakMap<ConfigFile, { sections: Record<string, EffectiveElement>; levels: Provenance[] }>();
+function serverBase(ah: ConfigFile): { sections: Record<string, EffectiveElement>; levels: Provenance[] } {
+  let base = serverLevel.get(ah);
+  if (!base) {
+    const set = new SectionSet();
+    const levels: Provenance[] = [];
+    applyFile(set, ah, (p) => depth(p) === 0, levels);
+    base = { sections: set.sections, levels };
+    serverLevel.set(ah, base);
   }
+  return base;
 }
 
 function depth(p: string): number {
@@ -531,54 +602,49 @@ export function iisScopes(state: HostState): IisScope[] {
 
 /** The configuration in force for a site (or application), merging server level → `<location
  *  path="">` → `<location path="Site">` → the site's web.config → `<location path="Site/app">` →
- *  the application's web.config. A lone web.config merges over the server level only. */
+ *  the application's web.config. A lone web.config merges over the server level only.
+ *  The result shares unchanged sections with other scopes: treat it as read-only. */
 export function iisEffectiveConfig(state: HostState, scope: IisScope): IisEffectiveConfig {
-  const sections: Record<string, EffectiveElement> = {};
-  const levels: Provenance[] = [];
   const ah = state.iis?.applicationHost;
+  const base = ah ? serverBase(ah) : undefined;
+  const set = new SectionSet(base?.sections);
+  const levels: Provenance[] = [...(base?.levels ?? [])];
   if ('webConfig' in scope) {
-    if (ah) applyFile(sections, ah, (p) => depth(p) === 0, levels);
     const wc = state.iis?.webConfigs.find((w) => w.artifact === scope.webConfig);
-    if (wc) applyFile(sections, wc, () => true, levels);
-    return { label: scope.webConfig, sections, levels };
+    if (wc) applyFile(set, wc, () => true, levels);
+    return { label: scope.webConfig, sections: set.sections, levels };
   }
   const appPath = scope.path ?? '/';
-  const segments = appPath.split('/').filter((s) => s.length > 0);
-  // Virtual paths from the site root down to the application: '/', '/a', '/a/b'.
+  const segments = appPath.split('/').filter((x) => x.length > 0);
+  // Virtual paths from the site root down to the application: '/', '/a', '/a/b'. The web.config of
+  // a virtual path at depth d applies after the appHost locations of depth ≤ d (it is closer).
   const chain = ['/', ...segments.map((_, i) => '/' + segments.slice(0, i + 1).join('/'))];
   const webConfigs = state.iis?.webConfigs ?? [];
-  if (ah) {
-    // Server level and every location that matches a prefix of the chain, ordered by depth; a
-    // web.config of each virtual path applies after the appHost locations of the same depth.
-    const locs = Object.values(ah.locations).filter((l) => locationMatches(l.path, scope.site, appPath));
-    locs.sort((a, b) => depth(a.path) - depth(b.path));
-    let wi = 0;
-    for (const loc of locs) {
-      const d = depth(loc.path);
-      // Web.configs for virtual paths shallower than this location's path apply first.
-      while (wi < chain.length && 1 + (chain[wi] === '/' ? 0 : chain[wi]!.split('/').length - 1) < d) {
-        applyWebConfig(sections, webConfigs, scope.site, chain[wi]!, levels);
-        wi++;
-      }
-      levels.push(loc.source);
-      for (const [secPath, el] of Object.entries(loc.sections)) {
-        const target = (sections[secPath] ??= { name: el.name, attributes: {}, children: {}, items: [] });
-        mergeElement(target, el);
-      }
-    }
-    for (; wi < chain.length; wi++) applyWebConfig(sections, webConfigs, scope.site, chain[wi]!, levels);
-  } else {
-    for (const vp of chain) applyWebConfig(sections, webConfigs, scope.site, vp, levels);
+  const target = `${scope.site}${appPath === '/' ? '' : appPath}`.toLowerCase();
+  const locs = ah
+    ? Object.values(ah.locations).filter(
+        (l) => depth(l.path) > 0 && locationMatches(l.path, scope.site, appPath) && (l.inheritInChildApplications !== false || l.path.replace(/\/+$/g, '').toLowerCase() === target),
+      )
+    : [];
+  locs.sort((a, b) => depth(a.path) - depth(b.path));
+  let wi = 0;
+  for (const loc of locs) {
+    const d = depth(loc.path);
+    while (wi < chain.length && wi + 1 < d) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi++ < chain.length - 1);
+    applyLocation(set, loc, levels);
   }
-  return { label: `${scope.site}${appPath === '/' ? '' : appPath}`, sections, levels };
+  for (; wi < chain.length; wi++) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi < chain.length - 1);
+  return { label: `${scope.site}${appPath === '/' ? '' : appPath}`, sections: set.sections, levels };
 }
 
-function applyWebConfig(sections: Record<string, EffectiveElement>, webConfigs: ConfigFile[], site: string, vpath: string, levels: Provenance[]): void {
+/** `childApp`: the scope is an application below this web.config's own, so blocks marked
+ *  inheritInChildApplications="false" do not reach it. */
+function applyWebConfig(set: SectionSet, webConfigs: ConfigFile[], site: string, vpath: string, levels: Provenance[], childApp = false): void {
   for (const wc of webConfigs) {
     if (!wc.site || wc.site.toLowerCase() !== site.toLowerCase()) continue;
     const vp = (wc.virtualPath ?? '/').replace(/\/+$/g, '') || '/';
     if (vp.toLowerCase() !== vpath.toLowerCase()) continue;
-    applyFile(sections, wc, (p) => depth(p) === 0, levels);
+    applyFile(set, wc, (p) => depth(p) === 0, levels, childApp);
   }
 }
 

@@ -263,6 +263,15 @@ export interface ConfigElement {
   source: Provenance;
 }
 
+/** One `<location>` block (or the file's own top level, path ''). */
+export interface ConfigLocation {
+  path: string;
+  sections: Record<string, ConfigElement>;
+  source: Provenance;
+  /** `inheritInChildApplications="false"`: the settings stop at this path's own application. */
+  inheritInChildApplications?: boolean;
+}
+
 /** A configuration file's sections, split by `<location path>`. */
 export interface ConfigFile {
   artifact: string;
@@ -273,7 +282,7 @@ export interface ConfigFile {
    *  `iisElement`/`iisSetting` in effective.ts to reach them by a path like
    *  `system.webServer/security/requestFiltering`. `configSections` and `configProtectedData`
    *  are not kept. */
-  locations: Record<string, { path: string; sections: Record<string, ConfigElement>; source: Provenance }>;
+  locations: Record<string, ConfigLocation>;
   /** Sections with `configSource="..."`: their content lives in another file. */
   configSources: Sourced<string>[];
   /** For a web.config, the site and virtual path it belongs to, if known. */

@@ -10,7 +10,8 @@ import { summarizeBytes } from './define.js';
 /** The probe's time budget; exchanges take what is left, minus a margin to write the verdicts. */
 export class Deadline {
   private readonly end: number;
-  constructor(ms: number, marginMs = 150) {
+  /** The margin keeps room to write verdicts before the runner's own timer fires (5 %, 200–1000 ms). */
+  constructor(ms: number, marginMs = Math.min(1_000, Math.max(200, ms * 0.05))) {
     this.end = Date.now() + Math.max(1, ms - marginMs);
   }
   /** Milliseconds left, at least 1 (reads then time out at once, with a reason). */
@@ -25,6 +26,8 @@ export class Deadline {
 /** Open a fresh connection to the probed port (or another), run `fn`, always close. */
 export async function withConnection<T>(ctx: ProbeContext, d: Deadline, fn: (s: Stream) => Promise<T>, port = ctx.port, connectCapMs = 5_000): Promise<T> {
   if (ctx.signal.aborted) throw new IoError('other', 'probe aborted');
+  // Once the budget is spent, later exchanges fail at once instead of each waiting a little more.
+  if (d.expired) throw new IoError('timeout', "the probe's time budget was used up by earlier exchanges");
   const stream = await ctx.io.connect(ctx.address, port, { timeoutMs: d.left(connectCapMs), signal: ctx.signal });
   const onAbort = (): void => stream.close();
   ctx.signal.addEventListener('abort', onAbort, { once: true });

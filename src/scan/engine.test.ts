@@ -1,6 +1,7 @@
 // The connect-scan engine against real listeners on 127.10.x.x, and against injected connectors
 // that simulate what loopback cannot: silence, loss, descriptor exhaustion, self-connects.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { foreignTcpListeners } from '../../bench/lib.js';
@@ -93,6 +94,33 @@ describe('engine against real listeners on 127.10.0.x', () => {
       assert.equal(reasonOf(h, p), 'conn-refused');
     }
     assert.deepEqual(h.counts, { open: 3, closed: 5, filtered: 0, unscanned: 0 });
+  });
+
+  it('closes every connection with a reset: no TIME_WAIT on either side', async () => {
+    // A server that keeps connections open, so only our side can close them.
+    const held: net.Socket[] = [];
+    const s = net.createServer((c) => {
+      c.on('error', () => {});
+      held.push(c);
+    });
+    await new Promise<void>((r) => s.listen(0, '127.10.0.4', r));
+    const port = (s.address() as net.AddressInfo).port;
+    try {
+      for (const workers of [0, 1]) {
+        for (let i = 0; i < 20; i++) {
+          const [h] = await scanTcpAll([{ address: '127.10.0.4' }], { ports: [port], workers });
+          assert.equal(h?.counts.open, 1);
+        }
+      }
+      const r = spawnSync('ss', ['-tanH', 'state', 'time-wait', 'dst', `127.10.0.4:${port}`], { encoding: 'utf8' });
+      const r2 = spawnSync('ss', ['-tanH', 'state', 'time-wait', 'src', `127.10.0.4:${port}`], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), '', 'no TIME_WAIT on the scanner side');
+      assert.equal(r2.stdout.trim(), '', 'no TIME_WAIT on the server side');
+    } finally {
+      for (const c of held) c.destroy();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
   });
 
   it('collapses a large closed set into extraPorts and still lists every open port', async () => {

@@ -12,7 +12,7 @@ import type { PortResult, ScanDocument } from '../../src/core/result.js';
 import type { Variant } from '../harness/peer.js';
 import { schemaValidators } from '../../src/report/fixtures/schemas.js';
 import { harness, harnessExport, planPorts, startPlan, stopAll, type Started, type StartFailure } from './peers.js';
-import { EXPECTATIONS, isSkip, judgeSide, probePeerPlan, sidePeer, type Side } from './probe-plan.js';
+import { EXPECTATIONS, HARDENED_EXPECTED_FAILS, isSkip, judgeSide, probePeerPlan, sidePeer, type Side } from './probe-plan.js';
 import { describeRun, excludeArg, foreignPorts, hostOf, hostSummary, parseDocument, runCli, type ForeignPorts, type RunResult } from './support.js';
 
 /** Zone the bind9 peer serves (harness default). Given with --domain, as a user names their zones. */
@@ -107,6 +107,32 @@ describe('probe verdicts on real servers, careless and hardened (--probes all)',
   }
 });
 
+describe('beyond the matrix: no false positive on hardened peers, no undecided probe on real servers', () => {
+  test('hardened peers fail only the checks whose failure is right (HARDENED_EXPECTED_FAILS)', (t) => {
+    const v = runs.hardened;
+    if (!v.doc) return t.skip(`no hardened document: ${v.error ?? 'scan did not run'}`);
+    const unexpected: string[] = [];
+    for (const s of v.started.values()) {
+      const peer = s.spec.label.replace(/^hardened\//, '');
+      for (const f of hostOf(v.doc, s.spec.address)?.findings ?? []) {
+        if (f.status !== 'fail') continue;
+        const allowed = HARDENED_EXPECTED_FAILS.find((a) => a.id === f.id && (!a.peers || a.peers.includes(peer)));
+        if (!allowed) unexpected.push(`${peer} ${f.target} ${f.id}: ${f.evidence.summary}`);
+      }
+    }
+    assert.deepEqual(unexpected, [], 'failures on hardened peers that the matrix does not explain');
+  });
+
+  for (const variant of ['careless', 'hardened'] as const) {
+    test(`${variant}: every probe reaches a verdict on real servers (no error)`, (t) => {
+      const v = runs[variant];
+      if (!v.doc) return t.skip(`no ${variant} document: ${v.error ?? 'scan did not run'}`);
+      const errors = v.doc.hosts.flatMap((h) => h.findings.filter((f) => f.status === 'error').map((f) => `${f.target} ${f.id}: ${f.evidence.summary}`));
+      assert.deepEqual(errors, [], 'a real, well-behaved server must never leave a probe undecided');
+    });
+  }
+});
+
 // ---- The hostile peer ----------------------------------------------------------------------------
 
 type HostileMode = 'garbage' | 'truncated' | 'trickle' | 'reset' | 'endless' | 'absurd-length' | 'silent';
@@ -116,6 +142,23 @@ interface HostileServer {
   readonly stats: Readonly<{ connections: number; bytesSent: number }>;
 }
 type StartHostile = (o: Record<string, unknown>) => Promise<HostileServer>;
+type StartHostileUdp = (o: Record<string, unknown>) => Promise<{ close(): Promise<void>; readonly stats: Readonly<{ requests: number; replies: number }> }>;
+
+/**
+ * UDP replies that look like answers to our request (transaction id echoed) but announce absurd
+ * lengths or counts: DNS with ANCOUNT 65535 and no question, NBSTAT with RDLENGTH 0xFFFF and 255
+ * names in a few bytes, and an SNMP BER SEQUENCE of 2 GiB.
+ */
+const HOSTILE_UDP_ADDRESS = '127.16.4.8';
+function hostileUdpReplies(frames: Record<string, Buffer>): ReadonlyArray<{ port: number; mode: 'garbage' | 'absurd-length'; respond?: (req: Buffer) => Buffer; frame?: Buffer }> {
+  const txid = (req: Buffer): Buffer => (req.length >= 2 ? req.subarray(0, 2) : Buffer.alloc(2));
+  const nbName = Buffer.concat([Buffer.from([0x20]), Buffer.from('CK'.padEnd(32, 'A'), 'latin1'), Buffer.from([0x00])]);
+  return [
+    { port: 53, mode: 'absurd-length', respond: (req) => Buffer.concat([txid(req), Buffer.from([0x81, 0x80, 0x00, 0x01, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00])]) },
+    { port: 137, mode: 'absurd-length', respond: (req) => Buffer.concat([txid(req), Buffer.from([0x84, 0x00, 0, 0, 0, 1, 0, 0, 0, 0]), nbName, Buffer.from([0x00, 0x21, 0x00, 0x01, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x41, 0x42])]) },
+    { port: 161, mode: 'absurd-length', ...(frames['berSequence'] ? { frame: frames['berSequence'] } : { mode: 'garbage' as const }) },
+  ];
+}
 
 /** Ports the probes apply to, with the frame of that protocol a hostile server can mangle. */
 const HOSTILE_PORTS: ReadonlyArray<{ port: number; frame: string | null; clientFirst: boolean }> = [
@@ -135,7 +178,8 @@ const HOSTILE_BOUND_MS = 180_000;
 const HOSTILE_RSS_LIMIT_KB = 400 * 1024;
 
 describe('the hostile peer: every probe ends, with a reason', () => {
-  const servers: HostileServer[] = [];
+  const servers: Array<{ close(): Promise<void> }> = [];
+  const tcpServers: HostileServer[] = [];
   const addressOf = new Map<string, HostileMode>();
   let run: RunResult | undefined;
   let doc: ScanDocument | undefined;
@@ -157,8 +201,7 @@ describe('the hostile peer: every probe ends, with a reason', () => {
         for (const p of HOSTILE_PORTS) {
           const frame = p.frame ? table[p.frame] : TDS_ABSURD;
           const needsFrame = mode === 'truncated' || mode === 'absurd-length';
-          servers.push(
-            await start({
+          const srv = await start({
               address,
               port: p.port,
               mode,
@@ -168,18 +211,25 @@ describe('the hostile peer: every probe ends, with a reason', () => {
               endlessMaxBytes: 256 << 20,
               trickleMaxBytes: 600,
               lifetimeMs: 15 * 60_000,
-            }),
-          );
+            });
+          servers.push(srv);
+          tcpServers.push(srv);
         }
+      }
+      const startUdp = (await harnessExport(['startHostileUdp']))?.fn as StartHostileUdp | undefined;
+      if (startUdp) {
+        for (const u of hostileUdpReplies(table)) servers.push(await startUdp({ address: HOSTILE_UDP_ADDRESS, lifetimeMs: 15 * 60_000, ...u }));
+        addressOf.set(HOSTILE_UDP_ADDRESS, 'garbage');
       }
     } catch (e) {
       skip = `the hostile peer could not start: ${(e as Error).message}`;
       return;
     }
     const addrs = [...addressOf.keys()];
-    const ports = HOSTILE_PORTS.map((p) => p.port).join(',');
+    const udpPorts = addressOf.has(HOSTILE_UDP_ADDRESS) ? hostileUdpReplies(table).map((u) => u.port) : [];
+    const ports = [...HOSTILE_PORTS.map((p) => p.port), ...udpPorts].join(',');
     const fp = await foreignPorts();
-    run = await runCli(['scan', ...addrs, '--ports', ports, ...excludeArg(fp), '--probes', 'all', '--format', 'json', '--quiet', '--timeout', '3000'], {
+    run = await runCli(['scan', ...addrs, '--ports', ports, ...(udpPorts.length ? ['--udp'] : []), ...excludeArg(fp), '--probes', 'all', '--format', 'json', '--quiet', '--timeout', '3000'], {
       timeoutMs: HOSTILE_BOUND_MS + 60_000,
       sampleRss: true,
     });
@@ -206,7 +256,7 @@ describe('the hostile peer: every probe ends, with a reason', () => {
     assert.equal(s.doc(doc), true, s.errors(s.doc));
     assert.ok(run.peakRssKb !== null, 'peak RSS was not sampled');
     assert.ok(run.peakRssKb < HOSTILE_RSS_LIMIT_KB, `peak RSS ${run.peakRssKb} KiB ≥ ${HOSTILE_RSS_LIMIT_KB} KiB`);
-    t.diagnostic(`hostile scan: ${Math.round(run.ms)} ms, peak RSS ${Math.round((run.peakRssKb ?? 0) / 1024)} MiB, ${servers.reduce((n, x) => n + x.stats.connections, 0)} connections`);
+    t.diagnostic(`hostile scan: ${Math.round(run.ms)} ms, peak RSS ${Math.round((run.peakRssKb ?? 0) / 1024)} MiB, ${tcpServers.reduce((n, x) => n + x.stats.connections, 0)} connections`);
   });
 
   for (const [i, mode] of HOSTILE_MODES.entries()) {
@@ -236,4 +286,23 @@ describe('the hostile peer: every probe ends, with a reason', () => {
       }
     });
   }
+  test('UDP answers with absurd lengths (DNS, NBSTAT, SNMP): never taken as valid, never a failure, always a reason', (t) => {
+    if (skip) return t.skip(skip);
+    if (!addressOf.has(HOSTILE_UDP_ADDRESS)) return t.skip('the harness offers no hostile UDP peer (startHostileUdp)');
+    if (!doc) return t.skip('no document (see the scan test)');
+    const h = hostOf(doc, HOSTILE_UDP_ADDRESS);
+    const ctx = hostSummary(h);
+    assert.ok(h, `${HOSTILE_UDP_ADDRESS} missing — a host whose UDP ports answer is up`);
+    for (const port of [53, 137, 161]) {
+      const p: PortResult | undefined = h.ports.find((x) => x.port === port && x.protocol === 'udp');
+      assert.ok(p, `udp ${port} not in the result — ${ctx}`);
+      // A reply the codec cannot accept proves nothing: open|filtered, never open with a made-up service.
+      assert.equal(p.state, 'open|filtered', `udp ${port} — ${ctx}`);
+      for (const f of h.findings.filter((x) => x.target.endsWith(`:${port}/udp`) && x.id !== 'unapproved-service')) {
+        assert.notEqual(f.status, 'fail', `udp ${port}: ${f.id} failed on a hostile peer — ${f.evidence.summary}`);
+        assert.ok(f.evidence.summary.trim().length > 0, `udp ${port}: ${f.id} without a reason`);
+        t.diagnostic(`udp ${port}: ${f.id}=${f.status}: ${f.evidence.summary.slice(0, 160)}`);
+      }
+    }
+  });
 });

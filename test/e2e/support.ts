@@ -219,7 +219,7 @@ export function findingsOf(host: HostResult | undefined, id: string, port?: numb
 /** Compact one-line view of a host for failure messages. */
 export function hostSummary(host: HostResult | undefined): string {
   if (!host) return '(host absent from the document)';
-  const ports = host.ports.map((p) => `${p.port}/${p.protocol} ${p.state}${p.service ? ` ${p.service.name}${p.service.product ? ` ${p.service.product}` : ''}${p.service.version ? ` ${p.service.version}` : ''}` : ''}`);
+  const ports = host.ports.map((p) => `${p.port}/${p.protocol} ${p.state} (${p.reason})${p.service ? ` ${p.service.name}${p.service.product ? ` ${p.service.product}` : ''}${p.service.version ? ` ${p.service.version}` : ''}` : ''}`);
   const findings = host.findings.map((f) => `${f.id}@${f.target}=${f.status}`);
   return `${host.address} [${host.status}] ports: ${ports.join('; ')} | findings: ${findings.join(', ')}`;
 }

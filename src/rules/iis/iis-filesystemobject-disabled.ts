@@ -1,20 +1,34 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep } from '../../fix/ops.js';
-import { iisScopes, registryLookup } from '../../host/effective.js';
+import { registryLookup } from '../../host/effective.js';
+import type { HostState } from '../../host/state.js';
 import { defineRule, fail, manual, notApplicable, pass } from '../define.js';
-import { element, itemAttr, scopeInfo, serverInfo } from '../lib/iis.js';
 import { webServiceExtensions } from '../lib/iis6.js';
 
 const CLSID = '{0D43FE01-F093-11CF-8940-00A0C9054228}';
 const KEYS = [`HKCR\\CLSID\\${CLSID}`, `HKLM\\SOFTWARE\\Classes\\CLSID\\${CLSID}`];
 
-/** Does the server run classic ASP (asp.dll mapped or allowed)? */
-function classicAsp(state: Parameters<typeof serverInfo>[0]): EvidenceItem | undefined {
-  // A handler mapping to asp.dll at server level or in any site, application or web.config.
-  const infos = [...(state.iis?.applicationHost ? [serverInfo(state)] : []), ...iisScopes(state).map((s) => scopeInfo(state, s))];
-  for (const info of infos) {
-    const h = element(info, 'system.webServer/handlers')?.items.find((i) => /asp\.dll/i.test(itemAttr(i, 'scriptProcessor')?.value ?? ''));
-    if (h) return { label: `classic ASP handler (${info.label})`, value: itemAttr(h, 'name')?.value ?? 'asp.dll', source: h.source };
+/** Is classic ASP configured anywhere (a handler mapped to asp.dll at any level, or the IIS 6
+ *  web service extension allowed)? A raw scan of every configuration file: where it is mapped is
+ *  irrelevant to the question, and it avoids merging the handler list for every scope. */
+function classicAsp(state: HostState): EvidenceItem | undefined {
+  const files = [...(state.iis?.applicationHost ? [state.iis.applicationHost] : []), ...(state.iis?.webConfigs ?? [])];
+  for (const f of files) {
+    for (const loc of Object.values(f.locations)) {
+      for (const sec of Object.values(loc.sections)) {
+        const ws = sec.name.toLowerCase() === 'system.webserver' ? sec : undefined;
+        const handlers = ws?.children.filter((c) => c.name.toLowerCase() === 'handlers') ?? [];
+        for (const h of handlers) {
+          for (const add of h.children) {
+            const sp = Object.entries(add.attributes).find(([k]) => k.toLowerCase() === 'scriptprocessor')?.[1];
+            if (add.name.toLowerCase() === 'add' && sp && /asp\.dll\s*$/i.test(sp.value)) {
+              const name = Object.entries(add.attributes).find(([k]) => k.toLowerCase() === 'name')?.[1]?.value ?? 'asp.dll';
+              return { label: `classic ASP handler (${f.artifact}${loc.path ? ` <location path="${loc.path}">` : ''})`, value: name, source: sp.source };
+            }
+          }
+        }
+      }
+    }
   }
   const ext = webServiceExtensions(state).find((e) => e.allowed && /asp\.dll$/i.test(e.path));
   if (ext) return { label: 'IIS 6 web service extension', value: `${ext.description || 'ASP'} allowed`, source: ext.entry.source };

@@ -4,7 +4,7 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep, type FixOp } from '../../fix/ops.js';
 import { iisEffectiveConfig, iisElement, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisScope } from '../../host/effective.js';
-import type { HostState, Sourced } from '../../host/state.js';
+import type { ConfigElement, ConfigFile, HostState, Sourced } from '../../host/state.js';
 import { fail, manual, nonEmpty, notApplicable, pass, type Outcome } from '../define.js';
 
 export interface ScopeVerdict {
@@ -16,17 +16,166 @@ export interface ScopeVerdict {
 }
 
 export interface ScopeInfo {
+  state: HostState;
   scope: IisScope;
-  cfg: IisEffectiveConfig;
   /** `Site` or `Site/app` for fix operations; undefined for a web.config not tied to a site. */
   location: string | undefined;
   label: string;
 }
 
 export function scopeInfo(state: HostState, scope: IisScope): ScopeInfo {
-  const cfg = iisEffectiveConfig(state, scope);
   const location = 'webConfig' in scope ? undefined : `${scope.site}${scope.path && scope.path !== '/' ? scope.path : ''}`;
-  return { scope, cfg, location, label: cfg.label };
+  return { state, scope, location, label: 'webConfig' in scope ? scope.webConfig : (location as string) };
+}
+
+// Performance: a real applicationHost.config carries hundreds of collection entries (mimeMap,
+// handlers, modules) that no control reads, and merging them for every scope of every rule made one
+// bundle take seconds. So the effective configuration is computed once per scope on a copy of the
+// IIS slice pruned to the element paths the catalog reads (RULE_PATHS); a path outside that list
+// gets its own pruned computation, so nothing is ever answered from a view that lacks it. Caches
+// are keyed on the HostState object, so rules stay pure functions of their input.
+const RULE_PATHS = [
+  'system.webServer/directoryBrowse',
+  'system.webServer/security',
+  'system.webServer/webdav',
+  'system.webServer/httpErrors',
+  // Attributes only ('@'): accessPolicy is read at every scope, the handler list is not.
+  'system.webServer/handlers@',
+  'system.webServer/httpProtocol/customHeaders',
+  'system.webServer/httpLogging',
+  'system.web/customErrors',
+  'system.web/compilation',
+  'system.web/trace',
+  'system.web/httpRuntime',
+  'system.applicationHost/sites/siteDefaults',
+  'system.applicationHost/sites/applicationDefaults',
+  'system.applicationHost/applicationPools/applicationPoolDefaults',
+  'system.applicationHost/log',
+];
+
+interface Trie {
+  /** The whole element below this point is wanted. */
+  all: boolean;
+  /** The element's own attributes are wanted (its children only as `next` says). */
+  attrs: boolean;
+  next: Map<string, Trie>;
+}
+
+function trieOf(paths: readonly string[]): Trie {
+  const root: Trie = { all: false, attrs: false, next: new Map() };
+  for (const p of paths) {
+    const attrsOnly = p.endsWith('@');
+    let t = root;
+    for (const seg of p.replace(/@$/, '').toLowerCase().split('/')) {
+      let n = t.next.get(seg);
+      if (!n) t.next.set(seg, (n = { all: false, attrs: false, next: new Map() }));
+      t = n;
+    }
+    if (attrsOnly) t.attrs = true;
+    else t.all = true;
+  }
+  return root;
+}
+
+const CATALOG_TRIE = trieOf(RULE_PATHS);
+
+const coveredMemo = new Map<string, boolean>();
+
+/** Does the pruned view hold `path` completely (or, for attribute reads, at least its attributes)? */
+function covered(trie: Trie, path: string, attributesOnly: boolean): boolean {
+  if (trie !== CATALOG_TRIE) return coveredWalk(trie, path, attributesOnly);
+  const key = `${attributesOnly ? '@' : ''}${path}`;
+  let v = coveredMemo.get(key);
+  if (v === undefined) coveredMemo.set(key, (v = coveredWalk(trie, path, attributesOnly)));
+  return v;
+}
+
+function coveredWalk(trie: Trie, path: string, attributesOnly: boolean): boolean {
+  let t: Trie | undefined = trie;
+  for (const seg of path.toLowerCase().split('/')) {
+    if (!t) return false;
+    if (t.all) return true;
+    t = t.next.get(seg);
+  }
+  return t !== undefined && (t.all || (attributesOnly && t.attrs));
+}
+
+function pruneElement(el: ConfigElement, t: Trie): ConfigElement {
+  if (t.all) return el;
+  const children: ConfigElement[] = [];
+  for (const c of el.children) {
+    const n = t.next.get(c.name.toLowerCase());
+    if (n) children.push(pruneElement(c, n));
+  }
+  return { ...el, children };
+}
+
+function pruneFile(file: ConfigFile, trie: Trie): ConfigFile {
+  const locations: ConfigFile['locations'] = {};
+  for (const [id, loc] of Object.entries(file.locations)) {
+    const sections: Record<string, ConfigElement> = {};
+    for (const [key, el] of Object.entries(loc.sections)) {
+      // Section keys are normally the top-level element ("system.webserver"); follow the trie
+      // through however many segments the key has.
+      let t: Trie | undefined = trie;
+      for (const seg of key.toLowerCase().split('/')) t = t?.all ? t : t?.next.get(seg);
+      if (t) sections[key] = pruneElement(el, t);
+    }
+    locations[id] = { ...loc, sections };
+  }
+  return { ...file, locations };
+}
+
+const prunedViews = new WeakMap<HostState, Map<string, HostState>>();
+const effectiveCache = new WeakMap<HostState, Map<string, IisEffectiveConfig>>();
+
+function viewFor(state: HostState, key: string, trie: Trie): HostState {
+  let byKey = prunedViews.get(state);
+  if (!byKey) prunedViews.set(state, (byKey = new Map()));
+  let v = byKey.get(key);
+  if (!v) {
+    const iis = state.iis;
+    v = iis
+      ? { ...state, iis: { ...iis, ...(iis.applicationHost ? { applicationHost: pruneFile(iis.applicationHost, trie) } : {}), webConfigs: iis.webConfigs.map((w) => pruneFile(w, trie)) } }
+      : state;
+    byKey.set(key, v);
+  }
+  return v;
+}
+
+function scopeKey(scope: IisScope): string {
+  return 'webConfig' in scope ? `wc:${scope.webConfig}` : `site:${scope.site}|${scope.path ?? '/'}`;
+}
+
+/** The configuration in force at a scope, for (at least) one element path and what lies below it
+ *  (or only its attributes, when `attributesOnly`). */
+export function effectiveAt(info: ScopeInfo, path: string, attributesOnly = false): IisEffectiveConfig {
+  let m = effectiveCache.get(info.state);
+  if (!m) effectiveCache.set(info.state, (m = new Map()));
+  const viewKey = covered(CATALOG_TRIE, path, attributesOnly) ? '*catalog*' : path.toLowerCase();
+  const key = `${scopeKey(info.scope)}#${viewKey}`;
+  let cfg = m.get(key);
+  if (!cfg) {
+    const trie = viewKey === '*catalog*' ? CATALOG_TRIE : trieOf([path]);
+    cfg = iisEffectiveConfig(viewFor(info.state, viewKey, trie), info.scope);
+    m.set(key, cfg);
+  }
+  return cfg;
+}
+
+/**
+ * Scopes worth judging: every site root and lone web.config, and an application only when some
+ * configuration level is its own (a `<location>` at or below it, or its web.config). Otherwise
+ * its configuration is the site's, and reporting it again would only repeat the site's verdict.
+ */
+export function judgedScopes(state: HostState): IisScope[] {
+  const locs = Object.values(state.iis?.applicationHost?.locations ?? {}).map((l) => l.path.replace(/^\/+|\/+$/g, '').toLowerCase());
+  return iisScopes(state).filter((s) => {
+    if ('webConfig' in s || !s.path || s.path === '/') return true;
+    const app = `${s.site}${s.path}`.toLowerCase();
+    if (locs.some((l) => l === app || l.startsWith(app + '/'))) return true;
+    return (state.iis?.webConfigs ?? []).some((w) => w.site?.toLowerCase() === s.site.toLowerCase() && (w.virtualPath ?? '/').toLowerCase().startsWith(s.path!.toLowerCase()));
+  });
 }
 
 /** Fix for a config attribute at a scope; a lone web.config gets an edit instruction instead. */
@@ -41,7 +190,7 @@ export function attrItem(info: ScopeInfo, label: string, s: (Sourced<string> & {
 }
 
 export function setting(info: ScopeInfo, path: string, attribute: string) {
-  return iisSetting(info.cfg, path, attribute);
+  return iisSetting(effectiveAt(info, path, true), path, attribute);
 }
 
 export function isTrue(v: string | undefined): boolean {
@@ -60,7 +209,7 @@ export function judgeScopes(
   judge: (info: ScopeInfo) => ScopeVerdict,
   opts: SiteJudgeOptions = {},
 ): Outcome {
-  const scopes = iisScopes(state).filter((s) => !opts.sitesOnly || ('site' in s && !s.path));
+  const scopes = judgedScopes(state).filter((s) => !opts.sitesOnly || ('site' in s && !s.path));
   if (scopes.length === 0) return notApplicable(`No IIS site or web.config is defined in the bundle, so ${what} has nothing to judge.`);
   const verdicts = scopes.map((s) => {
     const info = scopeInfo(state, s);
@@ -91,7 +240,7 @@ export function judgeScopes(
 
 
 export function element(info: ScopeInfo, path: string): EffectiveElement | undefined {
-  return iisElement(info.cfg, path);
+  return iisElement(effectiveAt(info, path), path);
 }
 
 export function itemAttr(item: EffectiveItem, name: string): Sourced<string> | undefined {
@@ -192,6 +341,5 @@ export function judgeAttr(state: HostState, c: AttrCheck): Outcome {
 /** applicationHost.config's own level (no <location>): where server-wide sections live. */
 export function serverInfo(state: HostState): ScopeInfo {
   // A web.config scope that names no file applies only the appHost root: exactly the server level.
-  const cfg = iisEffectiveConfig(state, { webConfig: '' });
-  return { scope: { webConfig: '' }, cfg: { ...cfg, label: 'server level' }, location: '', label: 'server level' };
+  return { state, scope: { webConfig: '' }, location: '', label: 'server level' };
 }
