@@ -83,7 +83,12 @@ async function main(): Promise<void> {
       shares.map(
         (share) =>
           new Promise<void>((resolve, reject) => {
-            const w = new Worker(new URL(import.meta.url), { workerData: { paths: share, now: '2026-11-21T00:00:00Z' } satisfies WorkerInput });
+            // One bundle is live at a time (about 10 MB of heap); bounded heaps make V8 collect
+            // instead of growing each worker's heap lazily, which is what kept RSS from staying flat.
+            const w = new Worker(new URL(import.meta.url), {
+              workerData: { paths: share, now: '2026-11-21T00:00:00Z' } satisfies WorkerInput,
+              resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+            });
             w.on('message', (m: WorkerMessage) => {
               if ('error' in m) return reject(new Error(m.error));
               total++;

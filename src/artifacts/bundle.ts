@@ -412,10 +412,10 @@ function registryFromSecedit(state: HostState, reg: RegistryState): void {
     else if (type === 'REG_MULTI_SZ') data = { type, value: Array.isArray(v) ? v.map(String) : [String(v)] };
     else if (type === 'REG_SZ' || type === 'REG_EXPAND_SZ') data = { type, value: String(v) };
     else data = { type: type === 'REG_BINARY' ? 'REG_BINARY' : 'REG_UNKNOWN', value: Array.isArray(v) ? v.map(Number) : [] };
-    const single = emptyRegistry();
     const id = keyPath.toLowerCase();
-    single.keys[id] = { path: keyPath, values: { [name.toLowerCase()]: [{ name, data, layer: 'policy', source: e.source }] }, sources: [e.source] };
-    mergeRegistry(reg, single);
+    const key = (reg.keys[id] ??= { path: keyPath, values: {}, sources: [] });
+    if (!key.sources.some((src) => src.artifact === e.source.artifact)) key.sources.push(e.source);
+    (key.values[name.toLowerCase()] ??= []).push({ name, data, layer: 'policy', source: e.source });
   }
 }
 
@@ -555,8 +555,11 @@ export function buildHostState(bundle: RawBundle): HostState {
           const r = parseNetstat(name, file.bytes);
           problems.push(...r.problems);
           if (r.slice.listeners.length > 0 || r.slice.connections > 0) {
-            if (!state.listeners || (r.slice.withOwners && !state.listeners.withOwners)) state.listeners = r.slice;
-            else problems.push({ artifact: name, severity: 'warning', reason: `a second netstat capture; ${state.listeners.listeners[0]?.source.artifact ?? 'the first'} is used` });
+            // The collector saves both -anob (needs elevation) and -ano: the capture with owners
+            // wins quietly; two captures of the same kind are a real ambiguity worth a warning.
+            const prev = state.listeners;
+            if (!prev || (r.slice.withOwners && !prev.withOwners)) state.listeners = r.slice;
+            else if (prev.withOwners === r.slice.withOwners) problems.push({ artifact: name, severity: 'warning', reason: `a second netstat capture; ${prev.listeners[0]?.source.artifact ?? 'the first'} is used` });
           }
           break;
         }

@@ -38,8 +38,9 @@ export function parseXmlTree(artifact: string, xml: string, problems: ParseProbl
       if (!tag.isSelfClosing) skipped++;
       return;
     }
-    const attrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = typeof v === 'string' ? v : String((v as { value: string }).value);
+    // Without namespace processing saxes gives plain name → value strings; a fresh object per
+    // tag, so it can be kept as is.
+    const attrs = tag.attributes as Record<string, string>;
     const el: RawElement = { name: tag.name, line: startLine + lineOffset, attrs, children: [] };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
@@ -136,7 +137,9 @@ function mergeSameSection(sections: Record<string, ConfigElement>, el: ConfigEle
     sections[id] = el;
     return;
   }
-  sections[id] = { ...prev, attributes: { ...prev.attributes, ...el.attributes }, children: [...prev.children, ...el.children] };
+  // `prev` was built by this parse, so it can be extended in place (no copying per block).
+  Object.assign(prev.attributes, el.attributes);
+  for (const c of el.children) prev.children.push(c);
 }
 
 function child(el: ConfigElement | undefined, name: string): ConfigElement | undefined {

@@ -130,3 +130,60 @@ test('manifest names and kinds match what bundle.ts recognises', () => {
     assert.equal(recogniseFile({ name: file, bytes: F[fixture]! }, undefined).kind, kind, file);
   }
 });
+
+test('a bundle shaped like the collector output audits cleanly', async () => {
+  const { zipSync, strToU8 } = await import('fflate');
+  const { buildHostState, readZip } = await import('../artifacts/bundle.js');
+  const F = fixtureFiles();
+  const byFile: Record<string, string> = {
+    'secpol.inf': 'secpol.inf',
+    'iis/applicationHost.config': 'applicationHost.config',
+    'network/netstat-anob.txt': 'netstat-anob.txt',
+    'system/systeminfo.txt': 'systeminfo.txt',
+    'system/qfe.csv': 'qfe.csv',
+    'system/hotfix.json': 'hotfix.json',
+    'accounts/net-user.txt': 'net-user.txt',
+    'accounts/net-localgroup-administrators.txt': 'net-localgroup-administrators.txt',
+    'system/auditpol.csv': 'auditpol.csv',
+    'dns/dnscmd-info.txt': 'dnscmd-info.txt',
+    'dns/dnscmd-enumzones.txt': 'dnscmd-enumzones.txt',
+    'dns/dns-server-zone.json': 'dns-server-zone.json',
+    'dns/dns-server-roothint.json': 'dns-server-roothint.json',
+    'services/sc-queryex.txt': 'sc-queryex.txt',
+    'services/get-service.json': 'get-service.json',
+    'network/advfirewall.txt': 'advfirewall.txt',
+    'network/nicconfig.csv': 'nicconfig.csv',
+    'network/adapter-binding.json': 'adapter-binding.json',
+    'system/mpcomputerstatus.json': 'mpcomputerstatus.json',
+  };
+  const entries: Record<string, unknown>[] = [];
+  const zipFiles: Record<string, Uint8Array> = {};
+  for (const [file, fixture] of Object.entries(byFile)) {
+    const spec = COLLECTED_FILES.find((f) => f.file === file)!;
+    assert.ok(spec, file);
+    entries.push({ file, kind: spec.kind, command: spec.command, exitCode: 0, error: null });
+    zipFiles[file.replace(/\//g, '\\')] = F[fixture]!;
+  }
+  const ts = COLLECTED_REGISTRY_KEYS.find((r) => r.file === 'registry/terminal-server.reg')!;
+  entries.push({ file: ts.file, kind: 'reg-export', command: `reg export "${ts.key}" ${ts.file} /y`, exitCode: 0, error: null, key: ts.key });
+  zipFiles[ts.file] = F['terminal-server.reg']!;
+  const pol = COLLECTED_REGISTRY_KEYS.find((r) => r.file === 'registry/terminal-services-policy.reg')!;
+  entries.push({ file: pol.file, kind: 'reg-export', command: `reg export "${pol.key}" ${pol.file} /y`, exitCode: 1, error: 'ERROR: The system was unable to find the specified registry key or value.', key: pol.key });
+  entries.push({ file: 'accounts/net-user-Guest.txt', kind: 'net-user', command: 'net.exe user Guest', exitCode: 0, error: null });
+  zipFiles['accounts\\net-user-Guest.txt'] = F['net-user-guest.txt']!;
+  entries.push({ file: 'dns/dnscmd-zoneinfo-example.net.txt', kind: 'dnscmd-zoneinfo', command: 'dnscmd.exe /ZoneInfo example.net', exitCode: 0, error: null, zone: 'example.net' });
+  zipFiles['dns\\dnscmd-zoneinfo-example.net.txt'] = F['dnscmd-zoneinfo-example.net.txt']!;
+  entries.push({ file: 'acl/icacls-C__inetpub_logs_LogFiles.txt', kind: 'icacls', command: 'icacls.exe C:\\inetpub\\logs\\LogFiles', exitCode: 0, error: null });
+  zipFiles['acl\\icacls-C__inetpub_logs_LogFiles.txt'] = F['icacls-logs.txt']!;
+  const manifest = { schema: 'portcullis-bundle/1', host: 'WEB01', collectedAt: '2024-03-02T10:00:00Z', files: entries };
+  zipFiles['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
+  const st = buildHostState(readZip('WEB01.zip', zipSync(zipFiles)));
+  assert.deepEqual(st.problems.filter((p) => p.severity === 'error'), []);
+  assert.deepEqual(st.problems.map((p) => p.reason), [], 'no warnings either: the collector layout is what bundle.ts expects');
+  for (const slice of ['registry', 'securityPolicy', 'services', 'accounts', 'iis', 'dns', 'listeners', 'system', 'hotfixes', 'auditPolicy', 'firewall', 'adapters', 'acls', 'antivirus'] as const) {
+    assert.ok(st[slice], `${slice} present`);
+  }
+  assert.ok(st.artifacts.every((a) => a.recognisedBy === 'manifest'));
+  assert.equal(st.dns!.rootHints!.value.length, 2);
+  assert.equal(st.registry!.missingRoots[0]!.value, 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services');
+});

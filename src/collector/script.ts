@@ -263,6 +263,8 @@ if (Test-Path -LiteralPath $appHost) {
         [void]$aclTargets.Add($logDir)
         foreach ($site in $sitesNode.SelectNodes('site')) {
             $siteName = $site.GetAttribute('name')
+            $siteLog = $site.SelectSingleNode('logFile')
+            if ($siteLog -and $siteLog.GetAttribute('directory')) { [void]$aclTargets.Add([Environment]::ExpandEnvironmentVariables($siteLog.GetAttribute('directory'))) }
             foreach ($app in $site.SelectNodes('application')) {
                 $appPath = $app.GetAttribute('path')
                 $vdir = $app.SelectSingleNode("virtualDirectory[@path='/']")

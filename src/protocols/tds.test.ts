@@ -6,12 +6,12 @@ import { assertNeverThrows, assertPrefixesFail } from './fuzz.test-util.js';
 // A PRELOGIN response laid out as MS-TDS 4.1 shows it: VERSION 15.0.2000 (SQL Server 2019),
 // ENCRYPTION = ENCRYPT_OFF (0), INSTOPT "", THREADID empty, MARS 0. Built byte by byte from the spec.
 export const PRELOGIN_RESPONSE = Buffer.from(
-  '0401002500000100' + // header: type 4, EOM, length 0x25, SPID 0, packet 1
-    '000015000601001b000102001c000103001d0000040' + '01d0001ff' + // option table
-    '0f0007d00000' + // VERSION 15.0.2000 sub 0
-    '00' + // ENCRYPTION off
+  '0401002b00000100' + // header: type 4 (tabular result), EOM, length 43, SPID 0, packet 1, window 0
+    '00001a0006' + '0100200001' + '0200210001' + '0300220000' + '0400220001' + 'ff' + // option table (26 bytes)
+    '0f0007d00000' + // VERSION 15.0.2000, sub-build 0
+    '00' + // ENCRYPTION = ENCRYPT_OFF
     '00' + // INSTOPT
-    '00', // MARS
+    '00', // MARS off
   'hex',
 );
 

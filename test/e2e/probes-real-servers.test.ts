@@ -13,6 +13,7 @@ import type { Variant } from '../harness/peer.js';
 import { schemaValidators } from '../../src/report/fixtures/schemas.js';
 import { harness, harnessExport, planPorts, startPlan, stopAll, type Started, type StartFailure } from './peers.js';
 import { EXPECTATIONS, HARDENED_EXPECTED_FAILS, isSkip, judgeSide, probePeerPlan, sidePeer, type Side } from './probe-plan.js';
+import { startTwoFacedRdp, TWO_FACED_MODES, type TwoFacedServer } from './two-faced-rdp.js';
 import { describeRun, excludeArg, foreignPorts, hostOf, hostSummary, parseDocument, runCli, type ForeignPorts, type RunResult } from './support.js';
 
 /** Zone the bind9 peer serves (harness default). Given with --domain, as a user names their zones. */
@@ -180,6 +181,7 @@ const HOSTILE_RSS_LIMIT_KB = 400 * 1024;
 describe('the hostile peer: every probe ends, with a reason', () => {
   const servers: Array<{ close(): Promise<void> }> = [];
   const tcpServers: HostileServer[] = [];
+  const twoFaced = new Map<string, TwoFacedServer>();
   const addressOf = new Map<string, HostileMode>();
   let run: RunResult | undefined;
   let doc: ScanDocument | undefined;
@@ -216,6 +218,11 @@ describe('the hostile peer: every probe ends, with a reason', () => {
           tcpServers.push(srv);
         }
       }
+      for (const [i, mode] of TWO_FACED_MODES.entries()) {
+        const srv = await startTwoFacedRdp({ address: `127.16.4.${20 + i}`, port: 3389, mode, lifetimeMs: 15 * 60_000 });
+        servers.push(srv);
+        twoFaced.set(srv.address, srv);
+      }
       const startUdp = (await harnessExport(['startHostileUdp']))?.fn as StartHostileUdp | undefined;
       if (startUdp) {
         for (const u of hostileUdpReplies(table)) servers.push(await startUdp({ address: HOSTILE_UDP_ADDRESS, lifetimeMs: 15 * 60_000, ...u }));
@@ -225,7 +232,7 @@ describe('the hostile peer: every probe ends, with a reason', () => {
       skip = `the hostile peer could not start: ${(e as Error).message}`;
       return;
     }
-    const addrs = [...addressOf.keys()];
+    const addrs = [...addressOf.keys(), ...twoFaced.keys()];
     const udpPorts = addressOf.has(HOSTILE_UDP_ADDRESS) ? hostileUdpReplies(table).map((u) => u.port) : [];
     const ports = [...HOSTILE_PORTS.map((p) => p.port), ...udpPorts].join(',');
     const fp = await foreignPorts();
@@ -305,4 +312,28 @@ describe('the hostile peer: every probe ends, with a reason', () => {
       }
     }
   });
+  for (const [i, mode] of TWO_FACED_MODES.entries()) {
+    const address = `127.16.4.${20 + i}`;
+    test(`RDP that passes identification, then ${mode}: the RDP and TLS probes end with error verdicts that say why`, (t) => {
+      if (skip) return t.skip(skip);
+      if (!doc) return t.skip('no document (see the scan test)');
+      const h = hostOf(doc, address);
+      const ctx = hostSummary(h);
+      assert.ok(h, `${address} missing`);
+      const p: PortResult | undefined = h.ports.find((x) => x.port === 3389 && x.protocol === 'tcp');
+      // The identification exchange is answered correctly, so the port must be named rdp — else no probe ran.
+      assert.equal(p?.service?.name, 'rdp', `identification should name it rdp — ${ctx}`);
+      assert.ok((twoFaced.get(address)?.stats.confirmed ?? 0) >= 1, 'the identifier never got its Connection Confirm');
+      const probe = h.findings.filter((f) => f.target.endsWith(':3389/tcp') && (f.id.startsWith('rdp-') || f.id.startsWith('tls-')));
+      assert.ok(probe.length > 0, `the RDP probe produced nothing — ${ctx}`);
+      for (const f of probe) {
+        // rdp-default-port is decided by the port number alone, which is true here.
+        if (f.id === 'rdp-default-port') continue;
+        assert.ok(f.status === 'error' || f.status === 'not-applicable', `${mode}: ${f.id} is ${f.status} on a peer that never answered properly — ${f.evidence.summary}`);
+        assert.ok(f.evidence.summary.trim().length > 0, `${mode}: ${f.id} without a reason`);
+      }
+      assert.ok(probe.some((f) => f.status === 'error'), `${mode}: at least one check must report the trouble as error`);
+      for (const f of probe.filter((x) => x.id !== 'rdp-default-port').slice(0, 4)) t.diagnostic(`${f.id}=${f.status}: ${f.evidence.summary.slice(0, 150)}`);
+    });
+  }
 });
