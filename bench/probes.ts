@@ -171,8 +171,8 @@ function scriptRule(script: string, decide: (out: string) => 'fail' | 'pass', ab
   return (i) => {
     const found = portScripts(i, script);
     if (found.length === 0) {
-      const open = openRolePort(i);
-      if (absent === 'pass') return { got: 'pass', why: `${script} printed nothing${open ? ` on ${open.port}/${open.protocol}` : ' (port not open)'}: ${absentWhy}` };
+      const where = i.ports.map((r) => `${r.port}/${r.protocol} ${i.host?.ports.find((x) => x.port === r.port && x.protocol === r.protocol)?.state ?? 'not scanned'}`).join(', ');
+      if (absent === 'pass') return { got: 'pass', why: `${script} printed nothing on ${where || 'the host'}: ${absentWhy}` };
       return { got: '—', why: `${script} did not run or printed nothing: ${absentWhy}` };
     }
     const verdicts = found.map((f) => decide(f.out));

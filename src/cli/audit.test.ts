@@ -10,7 +10,7 @@ import { PortcullisError } from '../core/errors.js';
 import { writeSampleBundle } from '../audit/sample-bundle.js';
 import type { AuditFinding } from '../audit/engine.js';
 import { run, type AuditDocument } from './audit.js';
-import { run as runRules, setProbeCatalog } from './rules.js';
+import { run as runRules } from './rules.js';
 
 function sink() {
   let text = '';
@@ -52,7 +52,7 @@ test('audits a bundle folder end to end: verdicts, provenance, fixes', async () 
   assert.equal(doc.command, 'audit');
   assert.equal(doc.hosts.length, 1);
   const f = byId(doc, 'WEB01');
-  assert.equal(f.size, 100, 'one finding per rule');
+  assert.equal(f.size, 101, 'one finding per rule');
   assert.equal([...f.values()].filter((x) => x.status === 'error').length, 0, JSON.stringify([...f.values()].filter((x) => x.status === 'error').map((x) => x.evidence.summary)));
 
   const dirb = f.get('iis-directory-browsing-disabled')!;
@@ -150,18 +150,16 @@ test('--help teaches the inputs, options and waiver format', async () => {
   for (const s of ['--waivers FILE', '--fail-on', '--now DATE', 'manual', 'expires:', 'Exit codes']) assert.ok(r.stdout.includes(s), s);
 });
 
-test('rules lists every rule, and probes once registered', async () => {
+test('rules lists every rule and every probe check with its safety', async () => {
   const out = sink();
-  setProbeCatalog(() => [{ id: 'smb-v1-enabled', protocol: 'smb', ports: [445], safety: 'safe', severity: 'high', references: ['https://learn.microsoft.com/'] }]);
-  try {
-    assert.equal(await runRules(['--format', 'json'], { stdout: out.stream, stderr: sink().stream, isTTY: false }), 0);
-  } finally {
-    setProbeCatalog(() => []);
-  }
-  const j = JSON.parse(out.text()) as { rules: Array<{ id: string; references: string[] }>; probes: Array<{ id: string }> };
-  assert.equal(j.rules.length, 100);
+  assert.equal(await runRules(['--format', 'json'], { stdout: out.stream, stderr: sink().stream, isTTY: false }), 0);
+  const j = JSON.parse(out.text()) as { rules: Array<{ id: string; references: string[] }>; probes: Array<{ id: string; safety: string; references: string[] }> };
+  assert.equal(j.rules.length, 101);
   assert.ok(j.rules.every((r) => r.references.length > 0));
-  assert.deepEqual(j.probes.map((p) => p.id), ['smb-v1-enabled']);
+  const probeIds = new Set(j.probes.map((p) => p.id));
+  for (const id of ['rdp-nla-not-required', 'smb-v1-enabled', 'dns-zone-transfer-allowed', 'http-trace-enabled', 'tls-legacy-protocol', 'vnc-no-auth']) assert.ok(probeIds.has(id), id);
+  assert.ok(j.probes.some((p) => p.id === 'smtp-open-relay' && p.safety === 'intrusive'));
+  assert.ok(j.probes.every((p) => p.references.length > 0));
   const t = sink();
   await runRules(['--area', 'rdp'], { stdout: t.stream, stderr: sink().stream, isTTY: false });
   assert.match(t.text(), /rdp-nla-required/);

@@ -1,25 +1,41 @@
 // `portcullis rules`: the catalog of inside-view rules and outside-in probes, as a table or JSON.
 import { SEVERITIES, severityRank, type Severity } from '../core/finding.js';
+import { PROBES } from '../probes/index.js';
 import { RULES } from '../rules/index.js';
 import { RULE_AREAS } from '../rules/define.js';
 import type { CliContext } from './common.js';
 import { EXIT, OutputSink, parseChoice, parseOptions } from './common.js';
 
-/** What the listing shows of a probe. The probe catalog fills this through `setProbeCatalog`. */
+/** One verdict a probe can reach, as `portcullis rules` lists it. */
 export interface ProbeListing {
+  /** The finding id (PROTOCOLS.md). */
   id: string;
+  /** The probe module that decides it. */
+  probe: string;
+  title: string;
   protocol: string;
+  transport: 'tcp' | 'udp';
   ports: readonly number[];
   safety: 'safe' | 'intrusive';
-  severity?: Severity;
-  references?: readonly string[];
+  severity: Severity;
+  references: readonly string[];
 }
 
-let probeCatalog: () => readonly ProbeListing[] = () => [];
-
-/** Hook for the lead: register the probe catalog so `portcullis rules` lists probes too. */
-export function setProbeCatalog(list: () => readonly ProbeListing[]): void {
-  probeCatalog = list;
+/** Every check of every probe in the static catalog, worst first. */
+export function probeListing(): ProbeListing[] {
+  return PROBES.flatMap((p) =>
+    p.checks.map((c) => ({
+      id: c.id,
+      probe: p.id,
+      title: c.title,
+      protocol: p.protocol,
+      transport: p.transport,
+      ports: [...p.ports],
+      safety: p.safety,
+      severity: c.severity,
+      references: [...c.references],
+    })),
+  ).sort((a, b) => a.protocol.localeCompare(b.protocol) || severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id));
 }
 
 export const RULES_HELP = `Usage: portcullis rules [options]
@@ -86,11 +102,10 @@ function table(rules: RuleListing[], probes: readonly ProbeListing[]): string {
     }
   }
   out.push('', `Probes (${probes.length}) — outside view, \`portcullis scan\``);
-  if (probes.length === 0) out.push('  (no probe catalog registered)');
   const pw = Math.max(...probes.map((p) => p.id.length), 10);
   for (const p of probes) {
-    out.push(`    ${p.id.padEnd(pw)}  ${(p.severity ?? '').padEnd(8)}  ${p.protocol} ${p.ports.join(',')}  ${p.safety}`);
-    for (const ref of p.references ?? []) out.push(`    ${''.padEnd(pw)}  ${''.padEnd(8)}  ↳ ${ref}`);
+    out.push(`    ${p.id.padEnd(pw)}  ${p.severity.padEnd(8)}  ${p.safety.padEnd(10)}  ${p.transport}/${p.ports.join(',')}  ${p.title}`);
+    for (const ref of p.references) out.push(`    ${''.padEnd(pw)}  ${''.padEnd(8)}  ↳ ${ref}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -104,7 +119,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const format = parseChoice(values.format, '--format', ['table', 'json'] as const, 'table');
   const area = values.area === undefined ? undefined : parseChoice(values.area, '--area', RULE_AREAS, 'network');
   const rules = ruleListing().filter((r) => area === undefined || r.area === area);
-  const probes = area === undefined ? [...probeCatalog()] : [];
+  const probes = area === undefined ? probeListing() : [];
   const text = format === 'json' ? `${JSON.stringify({ severities: SEVERITIES, rules, probes }, null, 2)}\n` : table(rules, probes);
   const sink = new OutputSink(ctx, values.output);
   try {

@@ -86,6 +86,7 @@ function stepMs(ctx: ProbeContext, deadline: number): number {
 
 /** One fresh connection: X.224 CR offering `protocols`, read and parse the Connection Confirm. The stream stays open on success. */
 async function negotiate(ctx: ProbeContext, deadline: number, protocols: number): Promise<NegResult> {
+  if (deadline - Date.now() < 150 || ctx.signal.aborted) return { ok: false, detail: 'time budget used up before this exchange' };
   let stream: Stream;
   try {
     stream = await ctx.io.connect(ctx.address, ctx.port, { timeoutMs: stepMs(ctx, deadline), signal: ctx.signal });
@@ -112,6 +113,7 @@ type McsResult = { ok: true; response: ConnectResponse; received: string } | { o
 
 /** Standard RDP Security path: X.224 (PROTOCOL_RDP, or no negotiation for old servers) then MCS Connect-Initial. */
 async function connectInitial(ctx: ProbeContext, deadline: number, methods: number, withNegotiation: boolean): Promise<McsResult> {
+  if (deadline - Date.now() < 150 || ctx.signal.aborted) return { ok: false, detail: 'time budget used up before this exchange' };
   let stream: Stream | undefined;
   try {
     stream = await ctx.io.connect(ctx.address, ctx.port, { timeoutMs: stepMs(ctx, deadline), signal: ctx.signal });
@@ -191,17 +193,21 @@ export const rdpProbe = defineProbe({
     const deadline = Date.now() + ctx.timeoutMs - 200;
     const verdicts: Verdict[] = [];
 
-    // rdp-default-port needs no exchange beyond the identification that named the service.
-    verdicts.push({
-      check: 'rdp-default-port',
-      status: ctx.port === 3389 ? 'fail' : 'pass',
-      evidence: { summary: ctx.port === 3389 ? 'RDP (X.224 Connection Confirm) answers on TCP 3389' : `RDP answers on TCP ${ctx.port}, not the default 3389`, items: [{ label: 'port', value: ctx.port }] },
-    });
-
     // One fresh connection per offer (PROTOCOLS.md §RDP).
     const rdpOnly = await negotiate(ctx, deadline, PROTOCOL_RDP);
     if (rdpOnly.ok) rdpOnly.stream.close();
     const sslOnly = await negotiate(ctx, deadline, PROTOCOL_SSL);
+
+    // rdp-default-port: judged only when RDP answered in this run (a Connection Confirm parsed).
+    if (rdpOnly.ok || sslOnly.ok) {
+      verdicts.push({
+        check: 'rdp-default-port',
+        status: ctx.port === 3389 ? 'fail' : 'pass',
+        evidence: { summary: ctx.port === 3389 ? 'RDP (X.224 Connection Confirm) answers on TCP 3389' : `RDP answers on TCP ${ctx.port}, not the default 3389`, items: [{ label: 'port', value: ctx.port }] },
+      });
+    } else {
+      verdicts.push({ check: 'rdp-default-port', status: 'error', evidence: { summary: `no X.224 Connection Confirm in this run, so RDP on port ${ctx.port} is not confirmed: ${rdpOnly.detail}` } });
+    }
     const sentRdp = 'X.224 Connection Request with RDP_NEG_REQ requestedProtocols=PROTOCOL_RDP (0)';
     const sentSsl = 'X.224 Connection Request with RDP_NEG_REQ requestedProtocols=PROTOCOL_SSL (1)';
     const rdpText = rdpOnly.ok ? describeNeg(rdpOnly.negotiation) : `error: ${rdpOnly.detail}`;

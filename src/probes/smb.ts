@@ -79,6 +79,7 @@ async function exchange<T>(
   want: 'smb1' | 'smb2',
   parse: (payload: Buffer) => { ok: true; value: T } | { ok: false; error: string },
 ): Promise<Answer<T>> {
+  if (deadline - Date.now() < 150 || ctx.signal.aborted) return { kind: 'error', detail: 'time budget used up before this exchange' };
   let stream: Stream | undefined;
   try {
     stream = await openSmbSession(ctx, netbios, stepMs(deadline));

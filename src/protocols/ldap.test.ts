@@ -2,23 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dnToDomain, encodeRootDseSearch, encodeUnbind, ldapMessageLength, parseLdapMessage } from './ldap.js';
 import { assertNeverThrows, assertPrefixesFail } from './fuzz.test-util.js';
+import { ROOT_DSE_ENTRY, SEARCH_DONE } from './transcripts.test-data.js';
 
-// SearchResultEntry for the root DSE of an AD domain controller, encoded by hand per RFC 4511 §4.5.2:
-// messageID 1, objectName "", attributes defaultNamingContext, dnsHostName, domainControllerFunctionality.
-function tlv(tag: number, body: Buffer): Buffer {
-  const len = body.length < 128 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]);
-  return Buffer.concat([Buffer.from([tag]), len, body]);
-}
-const str = (s: string, tag = 0x04): Buffer => tlv(tag, Buffer.from(s));
-const attr = (t: string, ...v: string[]): Buffer => tlv(0x30, Buffer.concat([str(t), tlv(0x31, Buffer.concat(v.map((x) => str(x))))]));
-export const ROOT_DSE_ENTRY = tlv(
-  0x30,
-  Buffer.concat([
-    Buffer.from([0x02, 0x01, 0x01]),
-    tlv(0x64, Buffer.concat([str(''), tlv(0x30, Buffer.concat([attr('defaultNamingContext', 'DC=corp,DC=example,DC=com'), attr('dnsHostName', 'dc01.corp.example.com'), attr('domainControllerFunctionality', '7')]))])),
-  ]),
-);
-export const SEARCH_DONE = Buffer.from('300c02010165070a010004000400', 'hex');
 
 test('root DSE search request: SEQUENCE { id, [APPLICATION 3] { "", base, never, 0, 10, FALSE, (objectClass=*), attrs } }', () => {
   const b = encodeRootDseSearch(1, ['namingContexts']);

@@ -2,18 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodePrelogin, parsePreloginResponse, tdsPacketLength, sqlServerRelease } from './tds.js';
 import { assertNeverThrows, assertPrefixesFail } from './fuzz.test-util.js';
+import { PRELOGIN_RESPONSE } from './transcripts.test-data.js';
 
-// A PRELOGIN response laid out as MS-TDS 4.1 shows it: VERSION 15.0.2000 (SQL Server 2019),
-// ENCRYPTION = ENCRYPT_OFF (0), INSTOPT "", THREADID empty, MARS 0. Built byte by byte from the spec.
-export const PRELOGIN_RESPONSE = Buffer.from(
-  '0401002b00000100' + // header: type 4 (tabular result), EOM, length 43, SPID 0, packet 1, window 0
-    '00001a0006' + '0100200001' + '0200210001' + '0300220000' + '0400220001' + 'ff' + // option table (26 bytes)
-    '0f0007d00000' + // VERSION 15.0.2000, sub-build 0
-    '00' + // ENCRYPTION = ENCRYPT_OFF
-    '00' + // INSTOPT
-    '00', // MARS off
-  'hex',
-);
 
 test('PRELOGIN request: TDS header and option table per MS-TDS 2.2.6.5', () => {
   const p = encodePrelogin();

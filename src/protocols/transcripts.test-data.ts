@@ -13,3 +13,33 @@ export const NGINX_TLS12_RSA_FLIGHT = '16030300510200004d0303b28c7013aab7551bf62
 export const NGINX_TLS10_ECDHE_FLIGHT = '1603010059020000550301610ad761a17a8e0a631f201235190ff09de06302c76a4cce444f574e4752440020c6d7e40c657c2ca4a54fe3135170d36946dafae4e25dffcf4b979a563abca1dec01300000dff01000100000b00040300010216030102990b00029500029200028f3082028b308201f4a003020102021465d2213e5173a02a077a404feec1b9a02dc22518300d06092a864886f70d01010b050030423121301f06035504030c18636172656c6573732e706f727463756c6c69732e74657374311d301b060355040a0c14706f727463756c6c697320746573742070656572301e170d3236313132313139343433365a170d3236313232313139343433365a30423121301f06035504030c18636172656c6573732e706f727463756c6c69732e74657374311d301b060355040a0c14706f727463756c6c69732074657374207065657230819f300d06092a864886f70d010101050003818d0030818902818100b91ddf8a841206e261c0144dbe2536d66c70dbe18deb1cc42013bf9c06d9ff9a79ee648e369b07b8db30219785a6803c30e11c44dc1e6eaae39a08da6cbffd612a0d4bf4b7c497d4b00823b424349f658f398f4e1489de1933bc89aaa0679d5a7c8a1b437f9dba63ef483f7e408ccf7ee6851316d1cf56062bd01e6b14c595510203010001a37e307c301d0603551d0e041604145a32ae8c8ef695bdc875a66d69add02495f2b1cb301f0603551d230418301680145a32ae8c8ef695bdc875a66d69add02495f2b1cb300f0603551d130101ff040530030101ff30290603551d11042230208218636172656c6573732e706f727463756c6c69732e7465737487047f0c041f300d06092a864886f70d01010b050003818100a3c9cf4c34dee42b206cff3f80bae5f8a80d2908075a294a63db6fdf56e392f3877667fae782c02f7fc886851ecaea8f93127a886a439a8a788e15ea765b2ec58cd6a882582c5fb9e255c05414bb1b502d8a04f1b14b18e997e9fb78d4a7051c3ea2741a824868ab13ac9de8db3f663bca5167742b5d84a7416ea5277b86d6de16030100aa0c0000a603001d208622f7f5a84012f53e8475d3fa0f786887f44637724772bdd8ca0b3024db085e00802758b4c1fa7a90363146b4bcaedb94e92d40763b37b187559ecf28df72f485673d5243af3b50c31d77d7d35f103f074f8f25468531ba2002103e85157bff8bc250577f603c397e32d7ab5de2c0f9f971553766636db10dddcd899e2499de11e3b536777d7bd00991a53830823cdca107ae0aed6e2f8e2ba2d11786c97f2e5cd216030100040e000000';
 export const NGINX_TLS13_ALERT = '15030300020246';
 export const NGINX_SSL3_ALERT = '15030000020228';
+
+// No SQL Server or AD directory runs here: these two answers are built from the specifications.
+// A PRELOGIN response laid out as MS-TDS 4.1 shows it: VERSION 15.0.2000 (SQL Server 2019),
+// ENCRYPTION = ENCRYPT_OFF (0), INSTOPT "", THREADID empty, MARS 0. Built byte by byte from the spec.
+export const PRELOGIN_RESPONSE = Buffer.from(
+  '0401002b00000100' + // header: type 4 (tabular result), EOM, length 43, SPID 0, packet 1, window 0
+    '00001a0006' + '0100200001' + '0200210001' + '0300220000' + '0400220001' + 'ff' + // option table (26 bytes)
+    '0f0007d00000' + // VERSION 15.0.2000, sub-build 0
+    '00' + // ENCRYPTION = ENCRYPT_OFF
+    '00' + // INSTOPT
+    '00', // MARS off
+  'hex',
+);
+
+// SearchResultEntry for the root DSE of an AD domain controller, encoded by hand per RFC 4511 §4.5.2:
+// messageID 1, objectName "", attributes defaultNamingContext, dnsHostName, domainControllerFunctionality.
+function tlv(tag: number, body: Buffer): Buffer {
+  const len = body.length < 128 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]);
+  return Buffer.concat([Buffer.from([tag]), len, body]);
+}
+const str = (s: string, tag = 0x04): Buffer => tlv(tag, Buffer.from(s));
+const attr = (t: string, ...v: string[]): Buffer => tlv(0x30, Buffer.concat([str(t), tlv(0x31, Buffer.concat(v.map((x) => str(x))))]));
+export const ROOT_DSE_ENTRY = tlv(
+  0x30,
+  Buffer.concat([
+    Buffer.from([0x02, 0x01, 0x01]),
+    tlv(0x64, Buffer.concat([str(''), tlv(0x30, Buffer.concat([attr('defaultNamingContext', 'DC=corp,DC=example,DC=com'), attr('dnsHostName', 'dc01.corp.example.com'), attr('domainControllerFunctionality', '7')]))])),
+  ]),
+);
+export const SEARCH_DONE = Buffer.from('300c02010165070a010004000400', 'hex');

@@ -66,6 +66,7 @@ function worstHost(): HostState {
           'HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters': { SMB1: 1, RequireSecuritySignature: 0, RestrictNullSessAccess: 0, NullSessionShares: ['X$'], NullSessionPipes: ['browser'] },
           'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa': { RestrictAnonymous: 0, RestrictAnonymousSAM: 0 },
           'HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10': { Start: 2 },
+          'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SNMP\\Parameters\\ValidCommunities': { public: 4 },
           'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\SSL 2.0\\Server': { Enabled: 1 },
           'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\SSL 3.0\\Server': { Enabled: 1 },
           'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server': { Enabled: 0 },

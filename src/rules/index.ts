@@ -20,6 +20,7 @@ import { rarelyNeededServicesDisabled } from './services/rarely-needed-services-
 import { remoteRegistryDisabled } from './services/remote-registry-disabled.js';
 import { serverServiceDisabled } from './services/server-service-disabled.js';
 import { smtpServiceDisabled } from './services/smtp-service-disabled.js';
+import { snmpDefaultCommunityAbsent } from './services/snmp-default-community-absent.js';
 import { snmpServiceDisabled } from './services/snmp-service-disabled.js';
 import { telnetServiceDisabled } from './services/telnet-service-disabled.js';
 import { aspnetCustomErrorsEnabled } from './iis/aspnet-custom-errors-enabled.js';
@@ -122,6 +123,7 @@ export const RULES = [
   remoteRegistryDisabled,
   serverServiceDisabled,
   smtpServiceDisabled,
+  snmpDefaultCommunityAbsent,
   snmpServiceDisabled,
   telnetServiceDisabled,
   aspnetCustomErrorsEnabled,

@@ -3,9 +3,15 @@
 // hardened variant (127.16.3.x) must not (and must pass where the probe can prove the fix).
 // `--probes all` because the SMTP relay and HTTP write-method checks are intrusive.
 //
+// Beyond the matrix: a hardened peer fails nothing but the explained exceptions, and no probe is
+// left undecided (`error`) on a real, well-behaved server.
+//
 // Then the hostile peer (test/harness/hostile.ts, in this process) on 127.16.4.x, one way of
-// misbehaving per address, on the ports the probes apply to: the scan must end within a bound, exit
-// normally, keep its memory bounded, and report `error` / `unknown` with a reason.
+// misbehaving per address, on the ports the probes apply to (21, 443, 445, 1433, 3389, 5900 and
+// UDP 53/137/161 with absurd-length answers), plus an RDP listener of our own that passes
+// identification and only then misbehaves (two-faced-rdp.ts), so the RDP and TLS probes
+// themselves meet the hostility. The scan must end within a bound, exit normally, keep its memory
+// bounded, and report `error` / `unknown` with a reason — never a failure.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PortResult, ScanDocument } from '../../src/core/result.js';

@@ -219,7 +219,14 @@ export function judgeScopes(
   const unknown = verdicts.filter((x) => x.v.ok === 'unknown');
   if (failed.length > 0) {
     const items: EvidenceItem[] = failed.flatMap((x) => x.v.items);
-    const fixes: FixOp[] = failed.flatMap((x) => x.v.fix);
+    // Scopes that inherit the same bad value share one fix: keep each distinct operation once.
+    const seen = new Set<string>();
+    const fixes: FixOp[] = failed.flatMap((x) => x.v.fix).filter((op) => {
+      const k = JSON.stringify(op);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
     const summary = `${what}: ${failed.length} of ${verdicts.length} scope(s) fail — ${failed.map((x) => `${x.info.label} (${x.v.note})`).join('; ')}.`;
     const allItems = items.length ? items : failed.map((x) => ({ label: x.info.label, value: x.v.note }));
     const fixList = fixes.length ? fixes : [manualStep(`Correct ${what} on ${failed.map((x) => x.info.label).join(', ')}.`, [])];
@@ -316,6 +323,12 @@ export interface AttrCheck {
   sitesOnly?: boolean;
 }
 
+function serverDecided(state: HostState, s: Sourced<string> & { isDefault?: boolean }): boolean {
+  if (s.isDefault) return true;
+  const ah = state.iis?.applicationHost;
+  return ah !== undefined && s.source.artifact === ah.artifact && !/\/location\[/.test(s.source.xpath ?? '');
+}
+
 /** The common IIS control: one attribute, judged at every scope after inheritance. */
 export function judgeAttr(state: HostState, c: AttrCheck): Outcome {
   const full = c.element ? `${c.section}/${c.element}` : c.section;
@@ -331,7 +344,13 @@ export function judgeAttr(state: HostState, c: AttrCheck): Outcome {
         ok: false,
         note: `${c.attribute}="${s.value}"${s.isDefault ? ' (IIS default)' : ''}, expected ${c.expected}`,
         items: [item],
-        fix: [scopeFix(info, (location) => iisSetConfig({ section: c.section, element: c.element ?? '', attribute: c.attribute, value: c.want, location, reason: c.reason }), `set ${full}/@${c.attribute} to ${String(c.want)}`)],
+        // A value inherited from the server level (or the schema default) is fixed once there,
+        // not once per site; a value set at a site or in a web.config is fixed where it was set.
+        fix: [
+          serverDecided(state, s)
+            ? iisSetConfig({ section: c.section, element: c.element ?? '', attribute: c.attribute, value: c.want, location: '', reason: c.reason })
+            : scopeFix(info, (location) => iisSetConfig({ section: c.section, element: c.element ?? '', attribute: c.attribute, value: c.want, location, reason: c.reason }), `set ${full}/@${c.attribute} to ${String(c.want)}`),
+        ],
       };
     },
     c.sitesOnly ? { sitesOnly: true } : {},

@@ -42,7 +42,20 @@ function seceditKey(keyPath: string, name: string): string {
   return `${keyPath.replace(/^HKLM\\/i, 'MACHINE\\')}\\${name}`.toLowerCase();
 }
 
+// Several rules read the same values (LanmanServer, Lsa, Terminal Server); a lookup costs a few
+// key-path canonicalisations per exported root, so results are kept per HostState object.
+const readCache = new WeakMap<HostState, Map<string, SettingRead>>();
+
 export function readSetting(state: HostState, keyPath: string, name: string): SettingRead {
+  let m = readCache.get(state);
+  if (!m) readCache.set(state, (m = new Map()));
+  const id = `${keyPath}\\${name}`.toLowerCase();
+  let r = m.get(id);
+  if (!r) m.set(id, (r = readSettingUncached(state, keyPath, name)));
+  return r;
+}
+
+function readSettingUncached(state: HostState, keyPath: string, name: string): SettingRead {
   const path = `${keyPath}\\${name}`;
   const lk: RegistryLookup = registryLookup(state, keyPath, name);
   if (lk.status === 'set') {

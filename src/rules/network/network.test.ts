@@ -81,6 +81,8 @@ const TABLE: Array<[AnyRule, Case[]]> = [
       { name: 'unbound', state: hostFrom({}, { adapters: adapters([{ name: 'Internet', ips: ['203.0.114.10'], smbBound: false }]) }), status: 'pass' },
       { name: 'bound', state: hostFrom({}, { adapters: adapters([{ name: 'Internet', ips: ['2a01:4f8::10'], smbBound: true }]) }), status: 'fail', item: /bound/ },
       { name: 'binding unknown', state: hostFrom({}, { adapters: adapters([{ name: 'Internet', ips: ['203.0.114.10'] }]) }), status: 'manual' },
+      { name: 'Server 2003 with SMBDeviceEnabled=0', state: { ...hostFrom({ 'netbt.reg': regText({ 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters': { SMBDeviceEnabled: 0 } }) }), system: system(3790, 'Microsoft(R) Windows(R) Server 2003, Standard Edition') }, status: 'pass' },
+      { name: 'Server 2003 default (SMB on)', state: { ...hostFrom({ 'netbt.reg': { text: regText({ 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters': { NodeType: 8 } }), key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters' } }), system: system(3790, 'Microsoft(R) Windows(R) Server 2003, Standard Edition') }, status: 'fail' },
       { name: 'no adapter data', state: hostFrom({}), status: 'manual' },
     ],
   ],

@@ -1,6 +1,9 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep, type FixOp } from '../../fix/ops.js';
+import { osRelease } from '../../host/effective.js';
 import { defineRule, fail, manual, nonEmpty, pass } from '../define.js';
+import { judgeDword } from '../lib/dword.js';
+import { collectMore } from '../lib/settings.js';
 import { isPublicAddress } from '../lib/net.js';
 
 export const smbNotBoundToPublicAdapters = defineRule({
@@ -17,8 +20,24 @@ export const smbNotBoundToPublicAdapters = defineRule({
     'https://learn.microsoft.com/en-us/powershell/module/netadapter/disable-netadapterbinding',
     'https://learn.microsoft.com/en-us/windows-server/storage/file-server/smb-secure-traffic',
   ],
-  requires: ['adapters'],
+  requires: [],
   evaluate(state) {
+    // Windows Server 2003 has no per-adapter binding cmdlet; seed 000 turns SMB off there with
+    // NetBT\Parameters\SMBDeviceEnabled = 0 (which stops SMB over NetBT on every adapter).
+    const os = osRelease(state);
+    if (os?.build !== undefined && os.build < 6000) {
+      return judgeDword(state, {
+        key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters',
+        name: 'SMBDeviceEnabled',
+        expected: '0 on an Internet-facing Windows Server 2003',
+        ok: (v) => v === 0,
+        absentDefault: { value: 1, note: 'Windows default: SMB enabled' },
+        want: 0,
+        what: 'SMB on Windows Server 2003',
+        reason: 'SMB must not be offered on the Internet-facing server.',
+      });
+    }
+    if (!state.adapters) return collectMore('the adapter bindings', ['adapters']);
     const items: EvidenceItem[] = [];
     const fixes: FixOp[] = [];
     const unknown: string[] = [];

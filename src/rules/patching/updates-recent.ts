@@ -20,7 +20,8 @@ export const updatesRecent = defineRule({
     const ref = referenceTime(state, ctx.now);
     const fix = [installUpdates({ kbs: [], reason: 'Bring the server up to the current monthly security updates.' })] as const;
     if (hotfixes.length === 0) return fail('No installed update is listed at all.', [{ label: 'installed updates', value: 0 }, ref.item], fix);
-    const dated = hotfixes.filter((h) => typeof h.installedOn === 'string' && h.installedOn !== '');
+    // installedOn is an ISO date; keep only the day so a time part cannot break the arithmetic.
+    const dated = hotfixes.filter((h) => typeof h.installedOn === 'string' && /^\d{4}-\d{2}-\d{2}/.test(h.installedOn)).map((h) => ({ ...h, installedOn: (h.installedOn as string).slice(0, 10) }));
     if (dated.length === 0) {
       return manual(`${hotfixes.length} update(s) are listed but none with an install date.`, ['wmic qfe list full /format:csv', 'Get-HotFix | ConvertTo-Json'], [{ label: 'installed updates', value: hotfixes.length }]);
     }

@@ -13,6 +13,7 @@ import { remoteRegistryDisabled } from './remote-registry-disabled.js';
 import { serverServiceDisabled } from './server-service-disabled.js';
 import { smtpServiceDisabled } from './smtp-service-disabled.js';
 import { snmpServiceDisabled } from './snmp-service-disabled.js';
+import { snmpDefaultCommunityAbsent } from './snmp-default-community-absent.js';
 import { telnetServiceDisabled } from './telnet-service-disabled.js';
 import { check } from '../testing.js';
 
@@ -29,6 +30,7 @@ function serviceCases(name: string): Case[] {
   ];
 }
 
+const SNMP_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SNMP\\Parameters\\ValidCommunities';
 const iisHost = (list: Parameters<typeof services>[0]) => hostFrom({}, { services: services([{ name: 'W3SVC', start: 'auto', state: 'running' }, ...list]) });
 
 const TABLE: Array<[AnyRule, Case[]]> = [
@@ -49,6 +51,15 @@ const TABLE: Array<[AnyRule, Case[]]> = [
       { name: 'spooler disabled on a web server', state: iisHost([{ name: 'Spooler', start: 'disabled', state: 'stopped' }]), status: 'pass' },
       { name: 'a print server (no web/DNS/DC role)', state: hostFrom({}, { services: services([{ name: 'Spooler', start: 'auto', state: 'running' }]), system: system(17763) }), status: 'not-applicable' },
       { name: 'nothing collected', state: hostFrom({}), status: 'manual' },
+    ],
+  ],
+  [
+    snmpDefaultCommunityAbsent,
+    [
+      { name: 'public and private configured', state: hostFrom({ 'snmp.reg': { text: regText({ [SNMP_KEY]: { public: 4, private: 8, Xq7monitoring: 4 } }), key: SNMP_KEY } }, { services: services([{ name: 'SNMP', start: 'auto', state: 'running' }]) }), status: 'fail', item: /community "private" READ WRITE/ },
+      { name: 'only an unguessable community', state: hostFrom({ 'snmp.reg': { text: regText({ [SNMP_KEY]: { Xq7monitoring: 4 } }), key: SNMP_KEY } }, { services: services([{ name: 'SNMP', start: 'auto', state: 'running' }]) }), status: 'pass' },
+      { name: 'SNMP not installed', state: hostFrom({}, { services: services([{ name: 'W3SVC', start: 'auto', state: 'running' }]) }), status: 'not-applicable' },
+      { name: 'SNMP running, communities not collected', state: hostFrom({}, { services: services([{ name: 'SNMP', start: 'auto', state: 'running' }]) }), status: 'manual' },
     ],
   ],
   [
