@@ -62,10 +62,20 @@ export interface IdentifyOptions {
 
 const UNKNOWN = (evidence?: string): ServiceInfo => ({ name: 'unknown', tls: false, method: 'none', ...(evidence ? { evidence } : {}) });
 
-function ordered(active: readonly ActiveIdentifier[], port: number, inside: boolean): ActiveIdentifier[] {
-  const usable = active.filter((a) => !inside || a.insideTls);
+/**
+ * The port's likely services first; then, on a port with no hint, TLS before anything else: many
+ * TLS servers answer a plaintext request politely (nginx: "400 The plain HTTP request was sent to
+ * HTTPS port"), and taking that answer for plain HTTP would hide the TLS service and its checks.
+ */
+function ordered(catalog: IdentifierCatalog, port: number, inside: boolean): ActiveIdentifier[] {
+  const usable = catalog.active.filter((a) => !inside || a.insideTls);
   const hinted = usable.filter((a) => a.ports.includes(port));
   const rest = usable.filter((a) => !a.ports.includes(port)).sort((a, b) => a.order - b.order);
+  const tls = catalog.tls;
+  if (!inside && tls && !hinted.includes(tls)) {
+    const i = rest.indexOf(tls);
+    if (i > 0) rest.unshift(...rest.splice(i, 1));
+  }
   return [...hinted, ...rest];
 }
 
@@ -124,7 +134,7 @@ export async function identifyService(address: string, port: number, opts: Ident
   }
 
   // 2. Active handshakes, the port's likely service first.
-  const outer = await tryActive(opts, ctx, ordered(opts.catalog.active, port, false), deadline);
+  const outer = await tryActive(opts, ctx, ordered(opts.catalog, port, false), deadline);
   const found = outer.found;
   if (!found) {
     return UNKNOWN(
@@ -144,7 +154,7 @@ export async function identifyService(address: string, port: number, opts: Ident
       if (g) return mergeTls(g, found);
     }
   }
-  const innerFound = (await tryActive(opts, inner, ordered(opts.catalog.active, port, true), deadline + opts.timeoutMs * 2)).found;
+  const innerFound = (await tryActive(opts, inner, ordered(opts.catalog, port, true), deadline + opts.timeoutMs * 2)).found;
   return innerFound ? mergeTls(innerFound, found) : found;
 }
 
