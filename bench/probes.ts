@@ -18,7 +18,7 @@ import { SaxesParser } from 'saxes';
 import type { ScanDocument } from '../src/core/result.js';
 import type { Variant } from '../test/harness/peer.js';
 import { planPorts, startPlan, stopAll, type Started, type StartFailure } from '../test/e2e/peers.js';
-import { EXPECTATIONS, isSkip, judgeSide, probePeerPlan, sidePeer, sidePorts, type Expectation, type PortRef, type Side, type SideResult } from '../test/e2e/probe-plan.js';
+import { EXPECTATIONS, isSkip, judgeSide, probePeerPlan, sidePeer, sidePorts, trustEnv, type Expectation, type PortRef, type Side, type SideResult } from '../test/e2e/probe-plan.js';
 import { describeRun, excludeArg, foreignPorts, parseDocument, runBounded, runCli } from '../test/e2e/support.js';
 
 const ZONE = 'corp.test';
@@ -392,7 +392,9 @@ async function main(): Promise<number> {
     process.stdout.write(`  ${started.size} peers on ${addrs.length} addresses; tcp ${tcpList.join(',')}; udp ${udpList.join(',')}\n`);
 
     process.stdout.write('bench:probes: portcullis scan --probes all …\n');
-    const ours = await runCli(['scan', ...addrs, '--ports', allPorts, '--udp', ...excludeArg(foreign), '--probes', 'all', '--domain', ZONE, '--format', 'json', '--quiet'], { timeoutMs: 900_000 });
+    // The private CA of hardened/nginx-trusted is trusted via NODE_EXTRA_CA_CERTS (nmap's ssl-cert does not validate chains at all).
+    const env = trustEnv(started.values());
+    const ours = await runCli(['scan', ...addrs, '--ports', allPorts, '--udp', ...excludeArg(foreign), '--probes', 'all', '--domain', ZONE, '--format', 'json', '--quiet'], { timeoutMs: 900_000, ...(env ? { env } : {}) });
     if (ours.code !== 0 && ours.code !== 1) throw new Error(describeRun('portcullis', ours));
     const doc: ScanDocument = parseDocument(ours, 'portcullis');
 

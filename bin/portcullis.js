@@ -9,4 +9,7 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exit(2);
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// The work is done and written: leave now, even if a peer is still trickling bytes into a socket
+// a timed-out probe opened. stdout is flushed first so piped output is never cut short.
+process.stdout.write('', () => process.exit(code));

@@ -1,102 +1,50 @@
-// IIS 7+ configuration files: applicationHost.config and web.config. Parsed with saxes, which
-// never fetches or expands external entities (a DOCTYPE is read and ignored), so a hostile config
-// cannot make us read other files. Every element and attribute keeps its line and an XPath.
-import { SaxesParser } from 'saxes';
+// IIS 7+ configuration files: applicationHost.config and web.config. Read with our own strict
+// XML reader (xml.ts), which never expands entities beyond the predefined five (a DOCTYPE is
+// skipped with a warning), so a hostile config cannot make us read other files. Every element and
+// attribute keeps its line and an XPath.
 import type { ConfigElement, ConfigFile, IisAppPool, IisApplication, IisBinding, IisSite, IisState, ParseProblem, ParseResult, Provenance, Sourced } from '../host/state.js';
-import { decodeText } from './text.js';
+import { decodeString } from './text.js';
+import { parseXmlTree, setOwn, xmlAttr, type XmlElement } from './xml.js';
 
-interface RawElement {
-  name: string;
-  line: number;
-  attrs: Record<string, string>;
-  children: RawElement[];
-}
+type RawElement = XmlElement;
+export { parseXmlTree };
 
-const MAX_XML_ERRORS = 20;
-const MAX_XML_DEPTH = 64;
+/** Attributes that identify a collection entry or a location, best first: the XPath step of an
+ *  element names the first of these it carries. */
+const KEY_RANK = new Map(['path', 'name', 'verb', 'fileExtension', 'statusCode', 'protocol', 'segment', 'value', 'id'].map((k, i) => [k, i]));
 
-/** Parse XML into a small tree with start lines. Errors become problems; the tree holds what
- *  could be read. `lineOffset` shifts line numbers (for XML embedded in another file). */
-export function parseXmlTree(artifact: string, xml: string, problems: ParseProblem[], lineOffset = 0): RawElement | undefined {
-  const parser = new SaxesParser({ position: true });
-  const stack: RawElement[] = [];
-  let root: RawElement | undefined;
-  let startLine = 1;
-  let errors = 0;
-  let stopped = false;
-  parser.on('opentagstart', () => {
-    startLine = parser.line;
-  });
-  let skipped = 0;
-  let tooDeep = false;
-  parser.on('opentag', (tag) => {
-    // Real configuration nests a dozen levels; a hostile file nesting thousands would exhaust the
-    // stack of every recursive step after parsing. Elements below the limit are dropped.
-    if (stack.length >= MAX_XML_DEPTH || skipped > 0) {
-      if (!tooDeep) problems.push({ artifact, line: parser.line + lineOffset, severity: 'error', reason: `elements nested deeper than ${MAX_XML_DEPTH} levels are ignored` });
-      tooDeep = true;
-      if (!tag.isSelfClosing) skipped++;
-      return;
+function predicate(attrs: string[]): string {
+  let best = -1;
+  let rank = KEY_RANK.size;
+  for (let j = 0; j < attrs.length; j += 2) {
+    const r = KEY_RANK.get(attrs[j]!);
+    if (r !== undefined && r < rank) {
+      rank = r;
+      best = j;
     }
-    // Without namespace processing saxes gives plain name → value strings; a fresh object per
-    // tag, so it can be kept as is.
-    const attrs = tag.attributes as Record<string, string>;
-    const el: RawElement = { name: tag.name, line: startLine + lineOffset, attrs, children: [] };
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
-    else if (!root) root = el;
-    if (!tag.isSelfClosing) stack.push(el);
-  });
-  parser.on('closetag', (tag) => {
-    if (tag.isSelfClosing) return;
-    if (skipped > 0) skipped--;
-    else stack.pop();
-  });
-  parser.on('doctype', () => {
-    problems.push({ artifact, line: parser.line + lineOffset, severity: 'warning', reason: 'DOCTYPE present; entities it declares are not expanded' });
-  });
-  parser.on('error', (err) => {
-    errors++;
-    if (errors <= MAX_XML_ERRORS) {
-      const msg = err.message.replace(/^[^:]*:\d+:\d+: /, '');
-      problems.push({ artifact, line: parser.line + lineOffset, severity: 'error', reason: `XML: ${msg}` });
-    }
-    if (errors === MAX_XML_ERRORS) stopped = true;
-  });
-  try {
-    // Feed in chunks so a broken file stops early instead of producing thousands of errors.
-    const CHUNK = 64 * 1024;
-    for (let i = 0; i < xml.length && !stopped; i += CHUNK) parser.write(xml.slice(i, i + CHUNK));
-    if (!stopped) parser.close();
-  } catch (e) {
-    problems.push({ artifact, line: parser.line + lineOffset, severity: 'error', reason: `XML: ${(e as Error).message}` });
   }
-  if (stopped) problems.push({ artifact, severity: 'error', reason: `too many XML errors; stopped after ${MAX_XML_ERRORS}` });
-  return root;
+  if (best < 0) return '';
+  const v = attrs[best + 1]!;
+  return "[@" + attrs[best]! + "='" + (v.includes("'") ? v.replace(/'/g, '&apos;') : v) + "']";
 }
 
-function predicate(el: RawElement): string {
-  // A readable XPath step: key attributes identify collection entries and locations.
-  for (const k of ['path', 'name', 'verb', 'fileExtension', 'statusCode', 'protocol', 'segment', 'value', 'id']) {
-    const v = el.attrs[k];
-    if (v !== undefined) return `[@${k}='${v.replace(/'/g, '&apos;')}']`;
-  }
-  return '';
-}
-
+// Called for every element of a 100 KB applicationHost.config (thousands of mimeMap, handler and
+// module entries), once per bundle: plain loops and string concatenation, no per-call closures.
 function toConfigElement(artifact: string, el: RawElement, parentXpath: string, configSources: Sourced<string>[]): ConfigElement {
-  const xpath = `${parentXpath}/${el.name}${predicate(el)}`;
+  const attrs = el.attrs;
+  const xpath = parentXpath + '/' + el.name + predicate(attrs);
+  const line = el.line;
   const attributes: Record<string, Sourced<string>> = {};
-  for (const [k, v] of Object.entries(el.attrs)) {
-    attributes[k] = { value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } };
-    if (k === 'configSource') configSources.push({ value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } });
+  for (let j = 0; j < attrs.length; j += 2) {
+    const k = attrs[j]!;
+    const value = attrs[j + 1]!;
+    setOwn(attributes, k, { value, source: { artifact, line, xpath: xpath + '/@' + k } });
+    if (k === 'configSource') configSources.push({ value, source: { artifact, line, xpath: xpath + '/@' + k } });
   }
-  return {
-    name: el.name,
-    attributes,
-    children: el.children.map((c) => toConfigElement(artifact, c, xpath, configSources)),
-    source: { artifact, line: el.line, xpath },
-  };
+  const kids = el.children;
+  const children: ConfigElement[] = [];
+  for (let j = 0; j < kids.length; j++) children.push(toConfigElement(artifact, kids[j]!, xpath, configSources));
+  return { name: el.name, attributes, children, source: { artifact, line, xpath } };
 }
 
 const SKIPPED_TOP = new Set(['configsections', 'configprotecteddata']);
@@ -109,11 +57,11 @@ export function configFileFromTree(artifact: string, root: RawElement, kind: Con
     const lname = child.name.toLowerCase();
     if (SKIPPED_TOP.has(lname)) continue;
     if (lname === 'location') {
-      const path = (child.attrs['path'] ?? '').replace(/^\/+|\/+$/g, '');
+      const path = (xmlAttr(child, 'path') ?? '').replace(/^\/+|\/+$/g, '');
       const id = path === '.' ? '' : path.toLowerCase();
-      const xpath = `/configuration/location[@path='${child.attrs['path'] ?? ''}']`;
+      const xpath = `/configuration/location[@path='${xmlAttr(child, 'path') ?? ''}']`;
       // Two blocks for the same path with different inheritance must stay apart.
-      const noInherit = /^false$/i.test(child.attrs['inheritInChildApplications'] ?? '');
+      const noInherit = /^false$/i.test(xmlAttr(child, 'inheritInChildApplications') ?? '');
       const slot = noInherit ? `${id}\u0000noinherit` : id;
       const loc = (file.locations[slot] ??= { path: path === '.' ? '' : path, sections: {}, source: { artifact, line: child.line, xpath } });
       if (noInherit) loc.inheritInChildApplications = false;
@@ -268,7 +216,7 @@ export interface IisParseOptions {
 export function parseIisConfig(artifact: string, input: Uint8Array | string, opts: IisParseOptions = {}): ParseResult<IisState> {
   const problems: ParseProblem[] = [];
   const state = emptyIis();
-  const { text } = decodeText(input);
+  const { text } = decodeString(input);
   let xml = text;
   let lineOffset = 0;
   if (!/^\s*</.test(text)) {

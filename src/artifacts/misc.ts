@@ -23,8 +23,8 @@ import type {
   Sourced,
 } from '../host/state.js';
 import { jsonDateText, lineOf, parseJsonArtifact, parseWindowsDate } from './console.js';
-import { parseXmlTree } from './iisconfig.js';
-import { decodeText } from './text.js';
+import { parseXmlTree, setOwn, xmlAttr } from './xml.js';
+import { decodeString, decodeText } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Services
@@ -440,20 +440,22 @@ export function parseAuditpol(artifact: string, input: Uint8Array | string): Par
 export function parseMetabase(artifact: string, input: Uint8Array | string): ParseResult<Iis6Metabase> {
   const problems: ParseProblem[] = [];
   const out: Iis6Metabase = { keys: {} };
-  const { text } = decodeText(input);
+  const { text } = decodeString(input);
   const root = parseXmlTree(artifact, text, problems);
   if (!root) {
     problems.push({ artifact, severity: 'error', reason: 'no XML root element' });
     return { slice: out, problems };
   }
   const walk = (el: typeof root): void => {
-    const loc = el.attrs['Location'];
+    const loc = xmlAttr(el, 'Location');
     if (loc !== undefined) {
       const xpath = `//${el.name}[@Location='${loc}']`;
       const key = { location: loc.trim(), keyType: el.name, properties: {} as Iis6Metabase['keys'][string]['properties'], source: { artifact, line: el.line, xpath } };
-      for (const [k, v] of Object.entries(el.attrs)) {
+      for (let j = 0; j < el.attrs.length; j += 2) {
+        const k = el.attrs[j]!;
+        const v = el.attrs[j + 1]!;
         if (k === 'Location') continue;
-        key.properties[k.toLowerCase()] = { name: k, value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } };
+        setOwn(key.properties, k.toLowerCase(), { name: k, value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } });
       }
       out.keys[key.location.toLowerCase()] = key;
     }

@@ -40,6 +40,11 @@ function hasUtf16Pattern(bytes: Uint8Array, zeroAtOdd: boolean): boolean {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// One decoder per encoding, reused: a decode() call without `stream` starts from a fresh state
+// (BOM handling included), and constructing decoders per file showed in bulk-audit profiles.
+const lenientUtf8 = new TextDecoder('utf-8');
+const utf16le = new TextDecoder('utf-16le');
+const utf16be = new TextDecoder('utf-16be');
 
 function tryDecoder(label: string): InstanceType<typeof TextDecoder> | undefined {
   try {
@@ -51,15 +56,22 @@ function tryDecoder(label: string): InstanceType<typeof TextDecoder> | undefined
 
 /** Decode bytes the way Windows wrote them. Never throws: undecodable bytes become U+FFFD. */
 export function decodeText(input: Uint8Array | string): DecodedText {
-  if (typeof input === 'string') return withLines(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, 'utf-8');
+  const { text, encoding } = decodeString(input);
+  return withLines(text, encoding);
+}
+
+/** `decodeText` without the line split, for parsers that read the text whole (XML, JSON) and
+ *  count lines themselves: a 100 KB configuration file is thousands of line strings otherwise. */
+export function decodeString(input: Uint8Array | string): { text: string; encoding: TextEncodingName } {
+  if (typeof input === 'string') return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, encoding: 'utf-8' };
   const b = input;
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return withLines(new TextDecoder('utf-16le').decode(b.subarray(2)), 'utf-16le-bom');
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return withLines(new TextDecoder('utf-16be').decode(b.subarray(2)), 'utf-16be-bom');
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return withLines(new TextDecoder('utf-8').decode(b.subarray(3)), 'utf-8-bom');
-  if (hasUtf16Pattern(b, true)) return withLines(new TextDecoder('utf-16le').decode(b), 'utf-16le');
-  if (hasUtf16Pattern(b, false)) return withLines(new TextDecoder('utf-16be').decode(b), 'utf-16be');
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: utf16le.decode(b.subarray(2)), encoding: 'utf-16le-bom' };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { text: utf16be.decode(b.subarray(2)), encoding: 'utf-16be-bom' };
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: lenientUtf8.decode(b.subarray(3)), encoding: 'utf-8-bom' };
+  if (hasUtf16Pattern(b, true)) return { text: utf16le.decode(b), encoding: 'utf-16le' };
+  if (hasUtf16Pattern(b, false)) return { text: utf16be.decode(b), encoding: 'utf-16be' };
   try {
-    return withLines(strictUtf8.decode(b), 'utf-8');
+    return { text: strictUtf8.decode(b), encoding: 'utf-8' };
   } catch {
     // Not UTF-8: a console capture in an OEM code page, or an ANSI file. Cyrillic consoles use
     // CP866, where letters sit in 0x80–0xAF and 0xE0–0xEF; ANSI Western text rarely fills those.
@@ -72,9 +84,9 @@ export function decodeText(input: Uint8Array | string): DecodedText {
       }
     }
     const oem = cyr / Math.max(high, 1) > 0.8 ? tryDecoder('ibm866') : undefined;
-    if (oem) return withLines(oem.decode(b), 'ibm866');
+    if (oem) return { text: oem.decode(b), encoding: 'ibm866' };
     const ansi = tryDecoder('windows-1252') ?? new TextDecoder('latin1');
-    return withLines(ansi.decode(b), 'windows-1252');
+    return { text: ansi.decode(b), encoding: 'windows-1252' };
   }
 }
 

@@ -35,6 +35,15 @@ const HIVE_ALIASES: Record<string, string> = {
 /** `HKEY_LOCAL_MACHINE\\System\\...\\` → `HKLM\\System\\...`. Paths without a known hive are
  *  returned trimmed as they are (a Registry.pol path has no hive; its caller adds HKLM). */
 export function canonicalKeyPath(path: string): string {
+  let c = canonicalMemo.get(path);
+  if (c === undefined) {
+    c = canonicalise(path);
+    remember(canonicalMemo, detached(path), c);
+  }
+  return c;
+}
+
+function canonicalise(path: string): string {
   const parts = path.trim().replace(/\//g, '\\').split('\\').filter((p) => p.length > 0);
   if (parts.length === 0) return '';
   const hive = HIVE_ALIASES[parts[0]!.toLowerCase()];
@@ -47,13 +56,34 @@ export function canonicalKeyPath(path: string): string {
 }
 
 export function keyId(path: string): string {
-  return canonicalKeyPath(path).toLowerCase();
+  let id = keyIdMemo.get(path);
+  if (id === undefined) {
+    id = canonicalKeyPath(path).toLowerCase();
+    remember(keyIdMemo, detached(path), id);
+  }
+  return id;
 }
 
-function isUnder(path: string, root: string): boolean {
-  const p = keyId(path);
-  const r = keyId(root);
-  return p === r || p.startsWith(r + '\\');
+// Rules ask for the same few hundred key paths in every bundle, and each lookup used to
+// canonicalise its path about fifteen times (once per coverage root). The answer depends on the
+// string alone, so it is memoised; the bound keeps a long run over varied paths from growing
+// without limit (dropping everything is fine: it is only a cache).
+const MEMO_LIMIT = 20_000;
+const canonicalMemo = new Map<string, string>();
+const keyIdMemo = new Map<string, string>();
+function remember(m: Map<string, string>, k: string, v: string): void {
+  if (m.size >= MEMO_LIMIT) m.clear();
+  m.set(k, v);
+}
+/** A copy that shares no storage with the text it was cut from: V8 keeps a long substring as a
+ *  view of its parent, so a memo key taken from a parsed line would keep the whole file alive. */
+function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** Is key id `id` the key `rootId` or below it? Both are key ids (canonical, lower case). */
+function isUnderId(id: string, rootId: string): boolean {
+  return id === rootId || (id.length > rootId.length && id.charCodeAt(rootId.length) === 0x5c /* \ */ && id.startsWith(rootId));
 }
 
 /** What the registry artifacts say about one value. */
@@ -78,14 +108,32 @@ export type RegistryLookup =
 function coverage(state: HostState, path: string): { covered: Provenance; keyExists: boolean } | undefined {
   const reg = state.registry;
   if (!reg) return undefined;
-  const key = reg.keys[keyId(path)];
-  for (const root of reg.exportedRoots) {
-    if (isUnder(path, root.value)) return { covered: root.source, keyExists: key !== undefined && !key.deleted };
+  const id = keyId(path);
+  const key = reg.keys[id];
+  const exported = rootIds(reg.exportedRoots);
+  for (let i = 0; i < exported.length; i++) {
+    if (isUnderId(id, exported[i]!)) return { covered: reg.exportedRoots[i]!.source, keyExists: key !== undefined && !key.deleted };
   }
-  for (const root of reg.missingRoots) {
-    if (isUnder(path, root.value)) return { covered: root.source, keyExists: false };
+  const missing = rootIds(reg.missingRoots);
+  for (let i = 0; i < missing.length; i++) {
+    if (isUnderId(id, missing[i]!)) return { covered: reg.missingRoots[i]!.source, keyExists: false };
   }
   return undefined;
+}
+
+/** Key ids of a root list, kept beside the list and rebuilt whenever an entry changed (the lists
+ *  are plain arrays that a caller may still extend or edit). */
+const rootIdCache = new WeakMap<readonly Sourced<string>[], { values: string[]; ids: string[] }>();
+function rootIds(roots: readonly Sourced<string>[]): string[] {
+  let c = rootIdCache.get(roots);
+  if (c && c.values.length === roots.length) {
+    let same = true;
+    for (let i = 0; i < roots.length && same; i++) same = roots[i]!.value === c.values[i];
+    if (same) return c.ids;
+  }
+  c = { values: roots.map((r) => r.value), ids: roots.map((r) => keyId(r.value)) };
+  rootIdCache.set(roots, c);
+  return c.ids;
 }
 
 /**
@@ -692,11 +740,27 @@ export const IIS_SCHEMA_DEFAULTS: Record<string, string> = {
  *  `system.webServer/security/requestFiltering/requestLimits`. Section paths are matched
  *  longest-first, the rest walks non-collection children. */
 export function iisElement(cfg: IisEffectiveConfig, path: string): EffectiveElement | undefined {
-  const parts = path.split('/').filter((p) => p.length > 0).map((p) => p.toLowerCase());
+  const parts = pathParts(path);
   let el: EffectiveElement | undefined = cfg.sections[parts[0] ?? ''];
-  for (const p of parts.slice(1)) el = el?.children[p];
+  for (let i = 1; i < parts.length && el; i++) el = el.children[parts[i]!];
   return el;
 }
+
+// Rules name the same few dozen element paths for every scope of every bundle: split and
+// lower-case each once. Bounded like the registry memos (a cache, safe to drop).
+const pathPartsMemo = new Map<string, readonly string[]>();
+function pathParts(path: string): readonly string[] {
+  let parts = pathPartsMemo.get(path);
+  if (!parts) {
+    parts = path.split('/').filter((p) => p.length > 0).map((p) => p.toLowerCase());
+    if (pathPartsMemo.size >= MEMO_LIMIT) pathPartsMemo.clear();
+    pathPartsMemo.set(detached(path), parts);
+  }
+  return parts;
+}
+
+/** IIS_SCHEMA_DEFAULTS by lower-case `path@attribute`. */
+const SCHEMA_DEFAULTS_LC = new Map(Object.entries(IIS_SCHEMA_DEFAULTS).map(([k, v]) => [k.toLowerCase(), v]));
 
 /** An attribute after inheritance; falls back to the schema default (source artifact
  *  `IIS schema default`) when the attribute is set nowhere. */
@@ -704,8 +768,7 @@ export function iisSetting(cfg: IisEffectiveConfig, path: string, attribute: str
   const el = iisElement(cfg, path);
   const v = el?.attributes[attribute] ?? findAttr(el, attribute);
   if (v) return { ...v, isDefault: false };
-  const want = `${path}@${attribute}`.toLowerCase();
-  const def = Object.entries(IIS_SCHEMA_DEFAULTS).find(([k]) => k.toLowerCase() === want)?.[1];
+  const def = SCHEMA_DEFAULTS_LC.get(`${path}@${attribute}`.toLowerCase());
   if (def !== undefined) return { value: def, source: { artifact: 'IIS schema default', xpath: `${path}/@${attribute}` }, isDefault: true };
   return undefined;
 }

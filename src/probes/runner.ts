@@ -2,7 +2,7 @@
 // limit, its own abort signal, a throw becomes an `error` verdict for that probe's checks only.
 import type { Finding } from '../core/finding.js';
 import type { HostResult, PortResult } from '../core/result.js';
-import type { Transport } from '../io/transport.js';
+import type { Stream, Transport } from '../io/transport.js';
 import { IoError } from '../io/transport.js';
 import type { LearnedFact, ProbeDefinition, Verdict } from './define.js';
 import { toFinding } from './define.js';
@@ -56,8 +56,31 @@ export async function runProbes(host: HostResult, probes: readonly ProbeDefiniti
   return findings;
 }
 
+/**
+ * The probe's own view of the transport: every stream it opens is remembered, so a probe that
+ * runs out of time (or forgets) cannot leave a connection behind that keeps reading.
+ */
+function trackedTransport(io: Transport): { io: Transport; closeAll: () => void } {
+  const open = new Set<Stream>();
+  return {
+    io: {
+      async connect(host, port, options) {
+        const s = await io.connect(host, port, options);
+        open.add(s);
+        return s;
+      },
+      udpExchange: (host, port, payload, options) => io.udpExchange(host, port, payload, options),
+    },
+    closeAll: () => {
+      for (const s of open) s.close();
+      open.clear();
+    },
+  };
+}
+
 async function runOne(host: HostResult, { probe, port }: Job, opts: ProbeRunOptions): Promise<Finding[]> {
   const limit = Math.min(probe.timeoutMs, opts.maxProbeMs ?? Number.POSITIVE_INFINITY);
+  const tracked = trackedTransport(opts.io);
   const ac = new AbortController();
   const onOuterAbort = (): void => ac.abort();
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -79,7 +102,7 @@ async function runOne(host: HostResult, { probe, port }: Job, opts: ProbeRunOpti
         service: port.service,
         hostPorts: host.ports,
         domains: [...opts.domains],
-        io: opts.io,
+        io: tracked.io,
         timeoutMs: limit,
         signal: ac.signal,
         learn: (fact) => {
@@ -100,6 +123,7 @@ async function runOne(host: HostResult, { probe, port }: Job, opts: ProbeRunOpti
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onOuterAbort);
     ac.abort();
+    tracked.closeAll();
   }
   const out: Finding[] = [];
   for (const v of verdicts) {

@@ -32,6 +32,7 @@
 // only when the ServerHello carries exactly that version. Weak suites are enumerated by re-offering
 // what is left after each ServerHello, in chunks of at most 64 suites (128 bytes) per hello.
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import net from 'node:net';
 import type { Stream, TlsInfo } from '../io/transport.js';
@@ -296,15 +297,37 @@ async function scanVersions(target: TlsTarget, budget: Budget, sni: string | und
 // ---------------------------------------------------------------------------------------------
 // Certificates
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The CAs an administrator added to Node's trust store with NODE_EXTRA_CA_CERTS (an enterprise PKI
+ * root, say). Node's own TLS stack trusts them, but `tls.rootCertificates` lists only the bundled
+ * Mozilla roots, so without this a certificate from the organisation's own CA would be reported as
+ * untrusted. Newer Node has `tls.getCACertificates('extra')`; on Node 20 the file is read the way
+ * Node reads it at start-up (PEM certificates, anything else ignored). An unreadable file gives no
+ * extra anchors — Node itself has already warned about it on start-up.
+ */
+function extraCaPems(): string[] {
+  const get = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (typeof get === 'function') return get('extra');
+  const file = process.env['NODE_EXTRA_CA_CERTS'];
+  if (!file) return [];
+  try {
+    return readFileSync(file, 'latin1').match(PEM_CERTIFICATE) ?? [];
+  } catch {
+    return [];
+  }
+}
+
 let roots: X509Certificate[] | null = null;
 function trustStore(): X509Certificate[] {
   if (!roots) {
     roots = [];
-    for (const pem of tls.rootCertificates) {
+    for (const pem of [...tls.rootCertificates, ...extraCaPems()]) {
       try {
         roots.push(new X509Certificate(pem));
       } catch {
-        /* a root Node ships but cannot parse is simply not an anchor */
+        /* a root that cannot be parsed is simply not an anchor */
       }
     }
   }
@@ -325,7 +348,7 @@ export interface TrustResult {
   reason: string;
 }
 
-/** Walk the presented chain from the leaf to an anchor in Node's root store (RFC 5280 §6, signatures and names only; time is judged separately). */
+/** Walk the presented chain from the leaf to an anchor in Node's root store plus NODE_EXTRA_CA_CERTS (RFC 5280 §6, signatures and names only; time is judged separately). */
 export function judgeTrust(chain: readonly X509Certificate[]): TrustResult {
   const leaf = chain[0];
   if (!leaf) return { trusted: false, selfSigned: false, reason: 'no certificate' };

@@ -48,6 +48,10 @@ export function classifyErrno(code: string | undefined): ConnectOutcome {
   switch (code) {
     case 'ECONNREFUSED':
       return 'refused';
+    // The handshake completed and the peer reset at once (a service that accepts and drops):
+    // a closed port answers a SYN with RST and gives ECONNREFUSED, never this. So: open.
+    case 'ECONNRESET':
+      return 'open';
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EHOSTDOWN':

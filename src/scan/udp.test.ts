@@ -2,7 +2,11 @@
 // (and names the service), garbage or an answer to someone else's request does not, and a port
 // with nothing bound is closed through the kernel's ICMP port-unreachable.
 import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import dnsPacket from 'dns-packet';
 import type { Transport, UdpExchangeOptions, UdpResult } from '../io/transport.js';
@@ -300,5 +304,60 @@ describe('scanUdp flow', () => {
     assert.ok(performance.now() - t0 < 1000);
     assert.ok(hosts.length > 0);
     assert.ok(hosts.every((h) => !h.complete && h.ports.length === 0));
+  });
+});
+
+describe('UDP probe against a real net-snmp agent (snmpd)', () => {
+  const hasSnmpd = spawnSync('sh', ['-c', 'command -v snmpd'], { stdio: 'ignore' }).status === 0;
+  const agents: ChildProcess[] = [];
+  let dir = '';
+
+  async function startAgent(port: number, community: string): Promise<void> {
+    const conf = join(dir, `snmpd-${port}.conf`);
+    writeFileSync(conf, `rocommunity ${community} 127.0.0.0/8\nsysDescr portcullis test agent ${port}\nsysName pc-snmp-${port}\n`);
+    const child = spawn('snmpd', ['-f', '-Lf', join(dir, `snmpd-${port}.log`), '-C', '-c', conf, `udp:127.10.6.1:${port}`], {
+      env: { ...process.env, MIBS: '', MIBDIRS: join(dir, 'no-mibs'), SNMP_PERSISTENT_DIR: dir },
+      stdio: 'ignore',
+    });
+    agents.push(child);
+    // Ready when its socket is bound: a bound UDP port stops answering ICMP port-unreachable.
+    for (let i = 0; i < 50; i++) {
+      const r = await probeUdpPort({ address: '127.10.6.1' }, port, { attemptTimeoutMs: 100, retries: 0 }, 161);
+      if (r.state !== 'closed') return;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error(`snmpd on port ${port} did not start`);
+  }
+
+  before(async () => {
+    if (!hasSnmpd) return;
+    dir = mkdtempSync(join(tmpdir(), 'pc-engine-snmp-'));
+    await startAgent(16161, 'public');
+    await startAgent(16162, 'n0t-the-default');
+  });
+  after(async () => {
+    for (const a of agents) {
+      if (a.pid !== undefined && a.exitCode === null) {
+        const gone = new Promise((r) => a.once('exit', r));
+        process.kill(a.pid, 'SIGTERM');
+        await gone;
+      }
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads sysDescr and sysName with community public', async (t) => {
+    if (!hasSnmpd) return t.skip('snmpd (Debian package snmpd) is not installed');
+    const r = await probeUdpPort({ address: '127.10.6.1' }, 16161, { attemptTimeoutMs: 300, retries: 2 }, 161);
+    assert.equal(r.state, 'open');
+    assert.equal(r.service?.name, 'snmp');
+    assert.equal(r.service?.product, 'portcullis test agent 16161');
+    assert.equal(r.service?.extra?.['sysName'], 'pc-snmp-16161');
+  });
+
+  it('gets no answer (open|filtered) when the agent does not know community public', async (t) => {
+    if (!hasSnmpd) return t.skip('snmpd (Debian package snmpd) is not installed');
+    const r = await probeUdpPort({ address: '127.10.6.1' }, 16162, { attemptTimeoutMs: 200, retries: 1 }, 161);
+    assert.equal(r.state, 'open|filtered');
   });
 });

@@ -8,11 +8,13 @@ import type { Peer, Variant } from '../harness/peer.js';
 import type { Protocol } from '../../src/core/result.js';
 import { assertE2eAddress } from './support.js';
 
-export type PeerKind = 'nginx' | 'bind9' | 'samba' | 'xrdp' | 'freerdp-shadow' | 'vsftpd' | 'snmpd' | 'telnetd' | 'x11vnc' | 'mariadb' | 'postfix';
+export type PeerKind = 'nginx' | 'apache' | 'php' | 'bind9' | 'samba' | 'xrdp' | 'freerdp-shadow' | 'vsftpd' | 'snmpd' | 'telnetd' | 'x11vnc' | 'mariadb' | 'postfix';
 
 /** Export names tried, in order, per kind (the harness index re-exports every start function). */
 const START_EXPORTS: Record<PeerKind, readonly string[]> = {
   nginx: ['startNginx'],
+  apache: ['startApache'],
+  php: ['startPhp'],
   bind9: ['startBind', 'startBind9'],
   samba: ['startSamba'],
   xrdp: ['startXrdp'],
@@ -26,7 +28,7 @@ const START_EXPORTS: Record<PeerKind, readonly string[]> = {
 };
 
 /** Harness modules tried when the index does not exist yet or lacks an export. */
-const HARNESS_MODULES = ['../harness/index.js', '../harness/nginx.js', '../harness/bind.js', '../harness/samba.js', '../harness/rdp.js', '../harness/vsftpd.js', '../harness/snmpd.js', '../harness/vnc.js', '../harness/telnetd.js', '../harness/telnet.js', '../harness/mariadb.js', '../harness/postfix.js', '../harness/hostile.js'];
+const HARNESS_MODULES = ['../harness/index.js', '../harness/nginx.js', '../harness/apache.js', '../harness/php.js', '../harness/bind.js', '../harness/samba.js', '../harness/rdp.js', '../harness/vsftpd.js', '../harness/snmpd.js', '../harness/vnc.js', '../harness/telnetd.js', '../harness/telnet.js', '../harness/mariadb.js', '../harness/postfix.js', '../harness/hostile.js'];
 
 type AnyStart = (opts: Record<string, unknown>) => Promise<Peer<object>>;
 
@@ -78,6 +80,8 @@ const ROLES: Record<PeerKind, Record<string, RoleInfo>> = {
     httpsWeakKey: { protocols: ['tcp'], service: 'https' },
     httpsExpired: { protocols: ['tcp'], service: 'https' },
   },
+  apache: { http: { protocols: ['tcp'], service: 'http' } },
+  php: { http: { protocols: ['tcp'], service: 'http' } },
   bind9: {
     dns: { protocols: ['tcp', 'udp'], service: 'dns' },
     silentUpstream: { protocols: ['udp'], service: 'none', internal: true },

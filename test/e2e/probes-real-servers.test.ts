@@ -18,7 +18,7 @@ import type { PortResult, ScanDocument } from '../../src/core/result.js';
 import type { Variant } from '../harness/peer.js';
 import { schemaValidators } from '../../src/report/fixtures/schemas.js';
 import { harness, harnessExport, planPorts, startPlan, stopAll, type Started, type StartFailure } from './peers.js';
-import { EXPECTATIONS, HARDENED_EXPECTED_FAILS, isSkip, judgeSide, probePeerPlan, sidePeer, type Side } from './probe-plan.js';
+import { EXPECTATIONS, HARDENED_EXPECTED_FAILS, isSkip, judgeSide, probePeerPlan, sidePeer, trustEnv, type Side } from './probe-plan.js';
 import { startTwoFacedRdp, TWO_FACED_MODES, type TwoFacedServer } from './two-faced-rdp.js';
 import { describeRun, excludeArg, foreignPorts, hostOf, hostSummary, parseDocument, runCli, type ForeignPorts, type RunResult } from './support.js';
 
@@ -45,8 +45,12 @@ async function scanVariant(v: VariantRun): Promise<void> {
   const { tcp, udp } = planPorts(v.started.values());
   const ports = [...new Set([...tcp, ...udp])].sort((a, b) => a - b).join(',');
   const addrs = [...v.started.values()].map((s) => s.spec.address);
+  // A peer with a private-CA certificate (hardened nginx-trusted) is trusted the way an admin
+  // trusts an enterprise root: NODE_EXTRA_CA_CERTS for the scanning process.
+  const env = trustEnv(v.started.values());
   v.run = await runCli(['scan', ...addrs, '--ports', ports, '--udp', ...excludeArg(foreign), '--probes', 'all', '--domain', ZONE, '--format', 'json', '--quiet'], {
     timeoutMs: PROBE_SCAN_TIMEOUT_MS,
+    ...(env ? { env } : {}),
   });
   try {
     v.doc = parseDocument(v.run, 'probe scan');

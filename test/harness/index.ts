@@ -13,11 +13,15 @@ export type { Peer, Variant, CommonOptions } from './peer.js';
 export { HarnessError, pidExists } from './process.js';
 /** Small helpers for tests: one bounded TCP connect, readiness polls, loopback address check. */
 export { tcpConnects, waitForTcp, waitForUdp, udpBound, tcpListening, assertPeerAddress } from './net.js';
-/** Self-signed certificate generation (normal, RSA-1024, expired) with openssl. */
-export { makeCertificate, type CertOptions, type CertFiles } from './tls.js';
+/** Certificate generation with openssl: self-signed (normal, RSA-1024, expired), or issued by a private CA (makeCertificateAuthority). */
+export { makeCertificate, makeCertificateAuthority, type CertOptions, type CertFiles, type CaOptions } from './tls.js';
 
-/** nginx — http 80, https 443 (+ careless: 8443 RSA-1024 key, 9443 expired cert); banner, listing, WebDAV, legacy TLS vs redirect + HSTS + TLS 1.2+. */
+/** nginx — http 80, https 443 (+ careless: 8443 RSA-1024 key, 9443 expired cert); banner, listing, WebDAV, legacy TLS vs redirect + HSTS + TLS 1.2+; `certificate: 'private-ca'` for a CA-issued cert (info.caCert). */
 export { startNginx, type NginxPorts, type NginxOptions } from './nginx.js';
+/** Apache httpd 2.4 — http 80; TraceEnable on + OPTIONS 200 with Allow + full banner vs TRACE off + only GET/POST/HEAD + product-only banner. */
+export { startApache, type ApachePorts, type ApacheOptions } from './apache.js';
+/** PHP built-in server with a front controller — http 80; 404 pages showing PHP warnings with file paths vs display_errors off. */
+export { startPhp, type PhpPorts, type PhpOptions } from './php.js';
 /** BIND 9 — dns 53 tcp+udp, zone corp.test; AXFR + open recursion + version vs none of them. */
 export { startBind, type BindPorts, type BindOptions } from './bind.js';
 /** Samba — smb 445 (+ careless: 139/tcp, nmbd 137/udp); SMB1 + signing off + NBSTAT vs SMB2+ + signing required. */

@@ -11,11 +11,16 @@
 //   X-AspNet-Version headers.
 // hardened: no version, no listing, no DAV, HTTP answers 301 to HTTPS, TLS 1.2/1.3 with AEAD
 //   suites only, HSTS, self-signed RSA-2048 (trust is the probe's business, not this variant's).
+// `certificate: 'private-ca'` (either variant) serves the main HTTPS port with a certificate issued
+//   by a private CA made for this peer (`info.caCert`); a client that adds that file to its trust
+//   store (NODE_EXTRA_CA_CERTS) sees a chain anchored in a trusted root — the only way a loopback
+//   peer can pass tls-untrusted-certificate.
 // nginx never allows TRACE (it answers 405), so neither variant has TRACE enabled.
 import { existsSync, readFileSync } from 'node:fs';
 import { PeerBuilder, resolvePorts, type CommonOptions, type Peer } from './peer.js';
 import { waitForTcp } from './net.js';
-import { makeCertificate, writeWeakDhParams } from './tls.js';
+import { makeCertificate, makeCertificateAuthority, writeWeakDhParams } from './tls.js';
+import { HarnessError } from './process.js';
 
 export interface NginxPorts {
   http: number;
@@ -28,6 +33,8 @@ export interface NginxPorts {
 
 export interface NginxOptions extends CommonOptions {
   ports?: Partial<NginxPorts>;
+  /** Main HTTPS certificate: 'self-signed' (default) or 'private-ca' (issued by a CA in `info.caCert`). */
+  certificate?: 'self-signed' | 'private-ca';
 }
 
 const DEFAULTS: NginxPorts = { http: 80, https: 443, httpsWeakKey: 8443, httpsExpired: 9443 };
@@ -42,6 +49,9 @@ export const DAV_EXT_MODULE = '/usr/lib/nginx/modules/ngx_http_dav_ext_module.so
  * 8443, expired cert on 9443, no HSTS, no redirect. hardened: server_tokens off, HTTP → 301 HTTPS, TLS 1.2+, HSTS.
  */
 export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> {
+  if (opts.certificate !== undefined && opts.certificate !== 'self-signed' && opts.certificate !== 'private-ca') {
+    throw new HarnessError(`nginx: certificate must be 'self-signed' or 'private-ca', got ${JSON.stringify(opts.certificate)}`);
+  }
   const b = new PeerBuilder('nginx', opts);
   return b.guard(async () => {
     const careless = opts.variant === 'careless';
@@ -68,7 +78,8 @@ export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> 
     b.write('www/files/report.csv', 'id,value\n1,2\n');
     for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) b.mkdir(`tmp/${t}`, 0o777);
     const cn = `${opts.variant}.portcullis.test`;
-    const main = await makeCertificate(b.dir, { commonName: cn, address: a });
+    const ca = opts.certificate === 'private-ca' ? await makeCertificateAuthority(b.dir, { commonName: `portcullis ${opts.variant} test CA` }) : null;
+    const main = await makeCertificate(b.dir, { commonName: cn, address: a, ...(ca ? { issuer: ca } : {}) });
     const weak = careless ? await makeCertificate(b.dir, { commonName: cn, address: a, bits: 1024, name: 'weak' }) : null;
     // 1024-bit finite-field DH for the DHE suites of the weak-key port (tls-weak-key: DH < 2048).
     const dh1024 = b.path('dh1024.pem');
@@ -163,6 +174,8 @@ export async function startNginx(opts: NginxOptions): Promise<Peer<NginxPorts>> 
       listingPath: careless ? '/files/' : '',
       // 'yes' when PROPFIND answers 207 (dav-ext module installed), else only PUT/DELETE/MKCOL/COPY/MOVE.
       propfind: davExt ? 'yes' : 'no',
+      // PEM of the CA that issued the main HTTPS certificate ('' when it is self-signed).
+      caCert: ca ? ca.cert : '',
     });
   });
 }

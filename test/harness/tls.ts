@@ -1,9 +1,11 @@
-// Self-signed certificates for the TLS-speaking peers, generated with the openssl CLI into the
-// peer's temp dir: a normal one (RSA 2048, valid now), a short-key one (RSA 1024, for
-// tls-weak-key) and an expired one (for tls-expired-certificate).
+// Certificates for the TLS-speaking peers, generated with the openssl CLI into the peer's temp
+// dir: self-signed ones — normal (RSA 2048, valid now), short-key (RSA 1024, for tls-weak-key),
+// expired (for tls-expired-certificate) — and, for the one verdict a self-signed certificate can
+// never pass (tls-untrusted-certificate), a private CA plus a server certificate it issued: a
+// client that is told to trust the CA (Node: NODE_EXTRA_CA_CERTS) then really anchors the chain.
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { createDiffieHellmanGroup } from 'node:crypto';
+import { createDiffieHellmanGroup, randomBytes } from 'node:crypto';
 import { run } from './net.js';
 import { HarnessError } from './process.js';
 
@@ -17,6 +19,8 @@ export interface CertOptions {
   expired?: boolean;
   /** File name stem inside `dir`; default "server". */
   name?: string;
+  /** Issue the certificate from this CA (see makeCertificateAuthority) instead of self-signing it. */
+  issuer?: CertFiles;
 }
 
 export interface CertFiles {
@@ -32,6 +36,11 @@ export async function makeCertificate(dir: string, o: CertOptions): Promise<Cert
   const cert = join(dir, `${name}.crt`);
   const key = join(dir, `${name}.key`);
   const san = `subjectAltName=DNS:${o.commonName},IP:${o.address}`;
+  if (o.issuer) {
+    if (o.expired) throw new HarnessError('certificate: a CA-issued certificate is never made expired (use a self-signed one for that)');
+    await issueFromCa(dir, name, bits, o.commonName, san, o.issuer, cert, key);
+    return { cert, key };
+  }
   if (!o.expired) {
     await run('openssl', [
       'req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-sha256', '-days', '30',
@@ -67,6 +76,50 @@ export async function makeCertificate(dir: string, o: CertOptions): Promise<Cert
     '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extensions', 'ext', '-notext',
   ]);
   return { cert, key };
+}
+
+export interface CaOptions {
+  /** Subject CN of the CA (a label, not a host name). */
+  commonName: string;
+  /** File name stem inside `dir`; default "ca". */
+  name?: string;
+}
+
+/**
+ * A private root CA (RSA 2048, 30 days): `cert` is the PEM a client adds to its trust store
+ * (NODE_EXTRA_CA_CERTS for Node, -CAfile for openssl), `key` signs server certificates through
+ * `makeCertificate(dir, { issuer })`. Its key never leaves the peer's temp dir.
+ */
+export async function makeCertificateAuthority(dir: string, o: CaOptions): Promise<CertFiles> {
+  const name = o.name ?? 'ca';
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new HarnessError(`CA name ${JSON.stringify(name)} must be a plain file stem`);
+  if (!/^[A-Za-z0-9 .-]+$/.test(o.commonName)) throw new HarnessError(`CA CN ${JSON.stringify(o.commonName)} may hold only letters, digits, spaces, dots and dashes`);
+  const cert = join(dir, `${name}.crt`);
+  const key = join(dir, `${name}.key`);
+  // RFC 5280 §4.2.1.9/§4.2.1.3: a root that signs certificates must say CA:TRUE (critical) and
+  // keyCertSign, or strict verifiers (OpenSSL, Node) refuse the chain it anchors.
+  await run('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30',
+    '-subj', `/CN=${o.commonName}/O=portcullis test CA`,
+    '-addext', 'basicConstraints=critical,CA:TRUE',
+    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext', 'subjectKeyIdentifier=hash',
+    '-keyout', key, '-out', cert,
+  ]);
+  return { cert, key };
+}
+
+/** Server certificate signed by `ca`: CA:FALSE, serverAuth, the same SANs as a self-signed one. */
+async function issueFromCa(dir: string, name: string, bits: number, commonName: string, san: string, ca: CertFiles, cert: string, key: string): Promise<void> {
+  const csr = join(dir, `${name}.csr`);
+  const ext = join(dir, `${name}-ext.cnf`);
+  writeFileSync(
+    ext,
+    [san, 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', 'authorityKeyIdentifier=keyid', ''].join('\n'),
+  );
+  await run('openssl', ['req', '-new', '-newkey', `rsa:${bits}`, '-nodes', '-sha256', '-subj', `/CN=${commonName}/O=portcullis test peer`, '-keyout', key, '-out', csr]);
+  // A random serial: two certificates from the same CA must never share one (RFC 5280 §4.1.2.2).
+  await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', `0x${randomBytes(12).toString('hex')}`, '-days', '30', '-sha256', '-extfile', ext, '-out', cert]);
 }
 
 function derLength(n: number): Buffer {

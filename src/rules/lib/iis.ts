@@ -80,13 +80,15 @@ function trieOf(paths: readonly string[]): Trie {
 const CATALOG_TRIE = trieOf(RULE_PATHS);
 
 const coveredMemo = new Map<string, boolean>();
+const coveredAttrsMemo = new Map<string, boolean>();
 
 /** Does the pruned view hold `path` completely (or, for attribute reads, at least its attributes)? */
 function covered(trie: Trie, path: string, attributesOnly: boolean): boolean {
   if (trie !== CATALOG_TRIE) return coveredWalk(trie, path, attributesOnly);
-  const key = `${attributesOnly ? '@' : ''}${path}`;
-  let v = coveredMemo.get(key);
-  if (v === undefined) coveredMemo.set(key, (v = coveredWalk(trie, path, attributesOnly)));
+  // Paths come from rule code (a bounded set), so these memos stay small.
+  const memo = attributesOnly ? coveredAttrsMemo : coveredMemo;
+  let v = memo.get(path);
+  if (v === undefined) memo.set(path, (v = coveredWalk(trie, path, attributesOnly)));
   return v;
 }
 
@@ -127,7 +129,9 @@ function pruneFile(file: ConfigFile, trie: Trie): ConfigFile {
 }
 
 const prunedViews = new WeakMap<HostState, Map<string, HostState>>();
-const effectiveCache = new WeakMap<HostState, Map<string, IisEffectiveConfig>>();
+/** state → view key → scope key → configuration. Nested maps, so that a lookup (several per rule
+ *  and scope) builds no key strings. */
+const effectiveCache = new WeakMap<HostState, Map<string, Map<string, IisEffectiveConfig>>>();
 
 function viewFor(state: HostState, key: string, trie: Trie): HostState {
   let byKey = prunedViews.get(state);
@@ -143,22 +147,32 @@ function viewFor(state: HostState, key: string, trie: Trie): HostState {
   return v;
 }
 
+const scopeKeys = new WeakMap<IisScope, string>();
 function scopeKey(scope: IisScope): string {
-  return 'webConfig' in scope ? `wc:${scope.webConfig}` : `site:${scope.site}|${scope.path ?? '/'}`;
+  let k = scopeKeys.get(scope);
+  if (k === undefined) {
+    k = 'webConfig' in scope ? `wc:${scope.webConfig}` : `site:${scope.site}|${scope.path ?? '/'}`;
+    scopeKeys.set(scope, k);
+  }
+  return k;
 }
+
+const CATALOG_VIEW = '*catalog*';
 
 /** The configuration in force at a scope, for (at least) one element path and what lies below it
  *  (or only its attributes, when `attributesOnly`). */
 export function effectiveAt(info: ScopeInfo, path: string, attributesOnly = false): IisEffectiveConfig {
-  let m = effectiveCache.get(info.state);
-  if (!m) effectiveCache.set(info.state, (m = new Map()));
-  const viewKey = covered(CATALOG_TRIE, path, attributesOnly) ? '*catalog*' : path.toLowerCase();
-  const key = `${scopeKey(info.scope)}#${viewKey}`;
-  let cfg = m.get(key);
+  let byView = effectiveCache.get(info.state);
+  if (!byView) effectiveCache.set(info.state, (byView = new Map()));
+  const viewKey = covered(CATALOG_TRIE, path, attributesOnly) ? CATALOG_VIEW : path.toLowerCase();
+  let byScope = byView.get(viewKey);
+  if (!byScope) byView.set(viewKey, (byScope = new Map()));
+  const sk = scopeKey(info.scope);
+  let cfg = byScope.get(sk);
   if (!cfg) {
-    const trie = viewKey === '*catalog*' ? CATALOG_TRIE : trieOf([path]);
+    const trie = viewKey === CATALOG_VIEW ? CATALOG_TRIE : trieOf([path]);
     cfg = iisEffectiveConfig(viewFor(info.state, viewKey, trie), info.scope);
-    m.set(key, cfg);
+    byScope.set(sk, cfg);
   }
   return cfg;
 }
@@ -168,7 +182,16 @@ export function effectiveAt(info: ScopeInfo, path: string, attributesOnly = fals
  * configuration level is its own (a `<location>` at or below it, or its web.config). Otherwise
  * its configuration is the site's, and reporting it again would only repeat the site's verdict.
  */
-export function judgedScopes(state: HostState): IisScope[] {
+export function judgedScopes(state: HostState): readonly IisScope[] {
+  // Every IIS rule asks; the answer depends on the state alone (and keeps the scope objects
+  // stable, which the effective-configuration cache keys on).
+  let scopes = judgedScopesCache.get(state);
+  if (!scopes) judgedScopesCache.set(state, (scopes = computeJudgedScopes(state)));
+  return scopes;
+}
+const judgedScopesCache = new WeakMap<HostState, readonly IisScope[]>();
+
+function computeJudgedScopes(state: HostState): IisScope[] {
   const locs = Object.values(state.iis?.applicationHost?.locations ?? {}).map((l) => l.path.replace(/^\/+|\/+$/g, '').toLowerCase());
   return iisScopes(state).filter((s) => {
     if ('webConfig' in s || !s.path || s.path === '/') return true;
