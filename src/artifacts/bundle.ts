@@ -2,7 +2,7 @@
 // one. This module reads the files (with zip safety limits), recognises each one (manifest entry,
 // then file name, then content) and builds one HostState. A file that cannot be read becomes a
 // problem for that file only; the rest of the bundle is still audited.
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { PortcullisError } from '../core/errors.js';
@@ -15,7 +15,7 @@ import { emptyIis, mergeIis, parseIisConfig } from './iisconfig.js';
 import { parseAdaptersJson, parseAuditpol, parseDefenderJson, parseIcacls, parseMetabase, parseNetshFirewall, parseNicconfig, parseScQuery, parseServicesJson, parseW3cLog } from './misc.js';
 import { emptyRegistry, mergeRegistry, parseRegFile, parseRegistryPol } from './registry.js';
 import { parseSecedit } from './secedit.js';
-import { decodeText, sniffEncoding } from './text.js';
+import { decodeString, sniffEncoding } from './text.js';
 
 /** Limits that keep a hostile archive (zip bomb, thousands of entries) from exhausting memory. */
 export const BUNDLE_LIMITS = {
@@ -188,28 +188,30 @@ function readFolder(root: string, limits = BUNDLE_LIMITS): RawBundle {
       problems.push({ artifact: relative(root, dir).split(sep).join('/'), severity: 'warning', reason: `folders nested deeper than ${limits.depth} levels are not read` });
       return;
     }
-    for (const entry of readdirSync(dir).sort()) {
-      const p = join(dir, entry);
+    // Entry types come with the listing (no lstat per entry); bundles are read by the thousand.
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const p = join(dir, entry.name);
       const rel = relative(root, p).split(sep).join('/');
-      const st = lstatSync(p);
       // Symbolic links could point outside the bundle; a bundle has no reason to contain them.
-      if (st.isSymbolicLink()) {
+      if (entry.isSymbolicLink()) {
         problems.push({ artifact: rel, severity: 'warning', reason: 'symbolic link not followed' });
         continue;
       }
-      if (st.isDirectory()) walk(p, depth + 1);
-      else if (st.isFile()) {
+      if (entry.isDirectory()) walk(p, depth + 1);
+      else if (entry.isFile()) {
         if (files.length >= limits.files) {
           problems.push({ artifact: rel, severity: 'error', reason: `more than ${limits.files} files; the rest are not read` });
           return;
         }
-        if (st.size > limits.fileBytes || total + st.size > limits.totalBytes) {
-          problems.push({ artifact: rel, severity: 'error', reason: `${st.size} bytes is over the size limit; skipped` });
-          continue;
-        }
-        total += st.size;
         try {
-          files.push({ name: rel, bytes: readFileSync(p) });
+          const bytes = readLimited(p, limits.fileBytes, limits.totalBytes - total);
+          if (typeof bytes === 'number') {
+            problems.push({ artifact: rel, severity: 'error', reason: `${bytes} bytes is over the size limit; skipped` });
+            continue;
+          }
+          total += bytes.length;
+          files.push({ name: rel, bytes });
         } catch (e) {
           problems.push({ artifact: rel, severity: 'error', reason: `unreadable: ${(e as Error).message}` });
         }
@@ -218,6 +220,27 @@ function readFolder(root: string, limits = BUNDLE_LIMITS): RawBundle {
   };
   walk(root, 0);
   return withManifest({ files, problems });
+}
+
+/** The whole file, or its size when that is over `perFile` or `remaining` (checked on the open
+ *  descriptor, before anything is read). */
+function readLimited(path: string, perFile: number, remaining: number): Uint8Array | number {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > perFile || size > remaining) return size;
+    const buf = Buffer.allocUnsafeSlow(size);
+    let off = 0;
+    // A file that shrank since fstat ends early; one that grew is read up to its fstat size.
+    for (let guard = 0; off < size && guard < 1_000_000; guard++) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function withManifest(b: RawBundle): RawBundle {
@@ -239,7 +262,7 @@ function withManifest(b: RawBundle): RawBundle {
 export function parseManifest(name: string, bytes: Uint8Array, problems: ParseProblem[]): BundleManifest | undefined {
   let data: unknown;
   try {
-    data = JSON.parse(decodeText(bytes).text);
+    data = JSON.parse(decodeString(bytes).text);
   } catch (e) {
     problems.push({ artifact: name, severity: 'error', reason: `manifest is not valid JSON (${(e as Error).message}); files are recognised by name and content instead` });
     return undefined;
@@ -334,7 +357,7 @@ const NAME_RULES: [RegExp, ArtifactKind][] = [
 /** Decide what a file is from its bytes (used when neither manifest nor a telling name decides). */
 export function sniffContent(bytes: Uint8Array): ArtifactKind | undefined {
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x52 && bytes[2] === 0x65 && bytes[3] === 0x67) return 'registry-pol';
-  const head = decodeText(bytes.subarray(0, 16 * 1024)).text;
+  const head = decodeString(bytes.subarray(0, 16 * 1024)).text;
   const t = head.replace(/^\s+/, '');
   if (/^(Windows Registry Editor Version 5\.00|REGEDIT4)/.test(t)) return 'reg-export';
   if (/^\[(Unicode|System Access|Privilege Rights|Version|Registry Values|Event Audit)\]/im.test(t)) return 'secedit-inf';

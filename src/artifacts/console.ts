@@ -267,34 +267,42 @@ export function parseWmicQfe(artifact: string, input: Uint8Array | string): Pars
     return { slice: out, problems };
   }
   const csv = header.includes(',');
-  let cols: { name: string; start: number; end: number }[] = [];
-  let names: string[] = [];
-  if (csv) names = header.split(',').map((x) => x.trim().toLowerCase());
-  else {
+  // Only three columns are read; find each once (the last column of a repeated name wins, as a
+  // name → value record of the row would have it) instead of building a record per row.
+  const wanted = ['hotfixid', 'installedon', 'description'] as const;
+  const at: Record<(typeof wanted)[number], number> = { hotfixid: -1, installedon: -1, description: -1 };
+  let cols: { start: number; end: number }[] = [];
+  if (csv) {
+    const names = header.split(',').map((x) => x.trim().toLowerCase());
+    for (const w of wanted) at[w] = names.lastIndexOf(w);
+  } else {
     // Fixed-width: each column starts where its title starts.
     const re = /\S+/g;
     let m: RegExpExecArray | null;
     const starts: { name: string; start: number }[] = [];
     while ((m = re.exec(header))) starts.push({ name: m[0].toLowerCase(), start: m.index });
-    cols = starts.map((c, i) => ({ name: c.name, start: c.start, end: starts[i + 1]?.start ?? Number.MAX_SAFE_INTEGER }));
+    cols = starts.map((c, i) => ({ start: c.start, end: starts[i + 1]?.start ?? Number.MAX_SAFE_INTEGER }));
+    for (const w of wanted) at[w] = starts.map((c) => c.name).lastIndexOf(w);
   }
+  const cell = (line: string, parts: string[] | undefined, k: number): string => {
+    if (k < 0) return '';
+    if (parts) return (parts[k] ?? '').trim();
+    return line.slice(cols[k]!.start, cols[k]!.end).trim();
+  };
   for (let i = h + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
-    const row: Record<string, string> = {};
-    if (csv) {
-      const parts = line.split(',');
-      names.forEach((n, k) => (row[n] = (parts[k] ?? '').trim()));
-    } else for (const c of cols) row[c.name] = line.slice(c.start, c.end).trim();
-    const id = row['hotfixid'] ?? '';
+    const parts = csv ? line.split(',') : undefined;
+    const id = cell(line, parts, at.hotfixid);
     if (!id) {
       problems.push({ artifact, line: i + 1, severity: 'warning', reason: 'row without a HotFixID' });
       continue;
     }
-    const raw = row['installedon'] ?? '';
+    const raw = cell(line, parts, at.installedon);
     const fix: Hotfix = { id: id.toUpperCase(), installedOn: raw ? parseWindowsDate(raw) : null, source: { artifact, line: i + 1 } };
     if (raw) fix.installedOnRaw = raw;
-    if (row['description']) fix.description = row['description'];
+    const description = cell(line, parts, at.description);
+    if (description) fix.description = description;
     if (raw && fix.installedOn === null) problems.push({ artifact, line: i + 1, severity: 'warning', reason: `cannot read the date "${raw}"` });
     out.hotfixes.push(fix);
   }

@@ -17,6 +17,13 @@ export const TELNET_CLEARTEXT: CheckMeta = {
   references: ['https://www.rfc-editor.org/rfc/rfc854'],
 };
 
+function mostlyReadable(text: Buffer): boolean {
+  if (text.length === 0) return true;
+  let ok = 0;
+  for (const b of text) if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09 || b === 0) ok++;
+  return ok / text.length >= 0.9;
+}
+
 /** How long the first bytes may take; telnetd under inetd starts a process first. */
 const FIRST_BYTES_MS = 4_000;
 
@@ -43,6 +50,11 @@ export const telnetServer = defineProbe({
         }
         if (p.invalid > 0) {
           return [verdict(id, 'error', `the first bytes hold ${p.invalid} invalid Telnet command(s); not judged as Telnet`, { received: summarizeBytes(first) })];
+        }
+        // Servers open with negotiation, or with a readable banner around it; random bytes that
+        // happen to hold a valid IAC triple have neither.
+        if (first[0] !== 0xff && !mostlyReadable(p.text)) {
+          return [verdict(id, 'error', 'option commands appear inside unreadable bytes; not judged as Telnet', { received: summarizeBytes(first) })];
         }
         // Refuse what it asked, then read a little more for the banner/prompt text (evidence only).
         let prompt = p.text;

@@ -80,22 +80,27 @@ export const TLS_CHECKS = [
     title: 'TLS certificate is self-signed or not anchored in a trusted root',
     severity: 'medium',
     remediation:
-      'Bind a certificate issued by a CA the clients trust (enterprise PKI or a public CA) and send the intermediate certificates; ' +
-      'for RDP set the listener certificate (RDP-Tcp SSLCertificateSHA1Hash, or the Terminal Services policy "Server authentication certificate template").',
+      'Bind a certificate issued by a CA the clients trust (enterprise PKI or a public CA) and send the intermediate certificates: ' +
+      'IIS site binding (netsh http show sslcert), or for RDP HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\\SSLCertificateSHA1Hash ' +
+      '(or the Terminal Services policy "Server authentication certificate template" for automatic enrolment).',
     references: ['https://www.rfc-editor.org/rfc/rfc5280#section-6'],
   },
   {
     id: 'tls-expired-certificate',
     title: 'TLS certificate is expired or not yet valid',
     severity: 'high',
-    remediation: 'Renew the certificate and bind the new one (IIS site binding, RDP-Tcp SSLCertificateSHA1Hash, or the service configuration); set up renewal before expiry.',
+    remediation:
+      'Renew the certificate and bind the new one: IIS site binding (netsh http update sslcert), RDP ' +
+      'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\\SSLCertificateSHA1Hash, or the service configuration; enrol with auto-renewal where the CA allows it.',
     references: ['https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5'],
   },
   {
     id: 'tls-hostname-mismatch',
     title: 'TLS certificate names neither the host name used nor the address',
     severity: 'low',
-    remediation: 'Issue the certificate with a subjectAltName listing every DNS name (and address, if clients use it) that clients connect to, and bind it to the service.',
+    remediation:
+      'Issue the certificate with a subjectAltName listing every DNS name (and address, if clients use it) that clients connect to, and bind it: IIS site binding ' +
+      '(netsh http update sslcert), or for RDP HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\\SSLCertificateSHA1Hash.',
     references: ['https://www.rfc-editor.org/rfc/rfc6125'],
   },
 ] as const satisfies readonly CheckMeta[];

@@ -107,7 +107,8 @@ after(() => {
   for (const s of sockets) s.destroy();
   for (const s of servers) s.close();
 });
-function replay(port: number, behave: (s: net.Socket) => void): Promise<void> {
+/** A server on an ephemeral port that answers the first bytes with `behave`; resolves to the port. */
+function replay(behave: (s: net.Socket) => void): Promise<number> {
   return new Promise((resolve) => {
     const srv = net.createServer((s) => {
       sockets.add(s);
@@ -115,17 +116,17 @@ function replay(port: number, behave: (s: net.Socket) => void): Promise<void> {
       s.once('data', () => behave(s));
     });
     servers.push(srv);
-    srv.listen(port, '127.12.9.1', () => resolve());
+    srv.listen(0, '127.12.9.1', () => resolve((srv.address() as net.AddressInfo).port));
   });
 }
 
 test('helloExchange classifies ServerHello, alert, close, garbage and silence', async () => {
-  await replay(14401, (s) => s.end(hex(NGINX_TLS12_RSA_FLIGHT)));
-  await replay(14402, (s) => s.end(hex(NGINX_TLS13_ALERT)));
-  await replay(14403, (s) => s.destroy());
-  await replay(14404, (s) => s.write('SSH-2.0-OpenSSH_9.2\r\n'));
-  await replay(14405, () => undefined);
-  await replay(14406, (s) => s.write(hex('16030300ff02')));
+  const flight = await replay((s) => s.end(hex(NGINX_TLS12_RSA_FLIGHT)));
+  const alert = await replay((s) => s.end(hex(NGINX_TLS13_ALERT)));
+  const closer = await replay((s) => s.destroy());
+  const ssh = await replay((s) => s.write('SSH-2.0-OpenSSH_9.2\r\n'));
+  const silent = await replay(() => undefined);
+  const cut = await replay((s) => s.write(hex('16030300ff02')));
   const hello = encodeClientHello({ version: TLS12, suites: [0x002f] });
   const run = async (port: number) => {
     const st = await netTransport.connect('127.12.9.1', port, { timeoutMs: 1000 });
@@ -135,16 +136,16 @@ test('helloExchange classifies ServerHello, alert, close, garbage and silence', 
       st.close();
     }
   };
-  const ok = await run(14401);
+  const ok = await run(flight);
   assert.equal(ok.kind, 'server-hello');
   assert.equal(ok.kind === 'server-hello' && ok.certificates.length, 1);
-  assert.equal((await run(14402)).kind, 'alert');
-  assert.equal((await run(14403)).kind, 'closed');
-  const g = await run(14404);
+  assert.equal((await run(alert)).kind, 'alert');
+  assert.equal((await run(closer)).kind, 'closed');
+  const g = await run(ssh);
   assert.equal(g.kind, 'broken');
   assert.match(g.kind === 'broken' ? g.detail : '', /not a TLS record/);
-  const silent = await run(14405);
-  assert.equal(silent.kind, 'broken');
-  assert.match(silent.kind === 'broken' ? silent.detail : '', /time limit/);
-  assert.equal((await run(14406)).kind, 'broken', 'a record cut short stays broken, not "closed"');
+  const quiet = await run(silent);
+  assert.equal(quiet.kind, 'broken');
+  assert.match(quiet.kind === 'broken' ? quiet.detail : '', /time limit/);
+  assert.equal((await run(cut)).kind, 'broken', 'a record cut short stays broken, not "closed"');
 });

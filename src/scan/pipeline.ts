@@ -141,6 +141,7 @@ async function finishHost(scan: HostScan, prepared: PreparedScan, io: Transport,
     });
   });
   ports.sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol === 'tcp' ? -1 : 1));
+  for (const p of ports) for (const zone of zonesFromService(p)) domains.add(zone);
   const host: HostResult = { address: scan.address, names: scan.names, status, ports, findings: [] };
   const extra = tallies(scan);
   if (extra.length) host.extraPorts = extra;
@@ -154,6 +155,19 @@ async function finishHost(scan: HostScan, prepared: PreparedScan, io: Transport,
     });
   }
   return applyPolicy(host, prepared.inventory);
+}
+
+/**
+ * Zone candidates that identification itself revealed: the DNS domain an LDAP rootDSE or an SMB
+ * negotiation names (`extra.domain`), and the parent of an LDAP server's dnsHostName.
+ * Single-label names (NetBIOS workgroups) are not zones.
+ */
+export function zonesFromService(p: PortResult): string[] {
+  const extra = p.service?.extra;
+  if (!extra) return [];
+  const host = extra['dnsHostName']?.toLowerCase();
+  const candidates = [extra['domain']?.toLowerCase(), host?.includes('.') ? host.slice(host.indexOf('.') + 1) : undefined];
+  return candidates.map((z) => z?.replace(/\.$/, '')).filter((z): z is string => !!z && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(z));
 }
 
 function countFindings(hosts: readonly HostResult[]): Record<string, number> {

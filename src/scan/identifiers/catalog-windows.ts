@@ -258,8 +258,8 @@ export const TLS_IDENTIFIER: ActiveIdentifier = {
 export const WINDOWS_GREETINGS: readonly GreetingMatcher[] = [];
 
 /**
- * The orchestrator tries `active` only; TLS_IDENTIFIER is listed here too so that a TLS port is
- * recognised today. (If the orchestrator starts using `catalog.tls` on its own, drop it from here.)
+ * TLS_IDENTIFIER is a member of `active` like the others; the orchestrator also receives it as
+ * `catalog.tls` and moves it to the front on ports without a hint.
  */
 export const WINDOWS_ACTIVE: readonly ActiveIdentifier[] = [
   TLS_IDENTIFIER,

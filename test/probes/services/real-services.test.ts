@@ -103,7 +103,7 @@ test('MariaDB: identified with version from the greeting; database-exposed fails
   });
 });
 
-test('Postfix: identified; open relay accepted RCPT (fail) vs relay refused (pass); STARTTLS absent → no TLS verdicts', { timeout: 120_000 }, async () => {
+test('Postfix: identified; open relay accepted RCPT (fail) vs relay refused (pass); TLS checked after STARTTLS', { timeout: 120_000 }, async () => {
   await both(startPostfix, async (c, h) => {
     const id = await identify(c.address, c.ports.smtp);
     assert.equal(id.name, 'smtp', JSON.stringify(id));
@@ -116,7 +116,12 @@ test('Postfix: identified; open relay accepted RCPT (fail) vs relay refused (pas
     const hr = await runOne(smtpRelay, { address: h.address, port: h.ports.smtp, service: svc('smtp', { method: 'banner' }) });
     const hf = byId(hr.findings, 'smtp-open-relay');
     assert.equal(hf.status, 'pass', JSON.stringify(hf.evidence));
-    const st = await runOne(smtpStartTls, { address: c.address, port: c.ports.smtp, service: id });
-    assert.deepEqual(st.findings.map((f) => f.id), [], JSON.stringify(st.findings));
+    // Both variants offer STARTTLS: the shared TLS checks run after it (careless TLS 1.0+, hardened TLS 1.2+).
+    const cs = await runOne(smtpStartTls, { address: c.address, port: c.ports.smtp, service: id });
+    assert.equal(cs.findings.filter((f) => f.id.startsWith('tls-')).length, 6, JSON.stringify(cs.findings.map((f) => f.id)));
+    assert.equal(byId(cs.findings, 'tls-legacy-protocol').status, 'fail');
+    assert.match(byId(cs.findings, 'tls-legacy-protocol').evidence.sent ?? '', /after SMTP STARTTLS/);
+    const hs = await runOne(smtpStartTls, { address: h.address, port: h.ports.smtp, service: svc('smtp', { method: 'banner' }) });
+    assert.equal(byId(hs.findings, 'tls-legacy-protocol').status, 'pass', JSON.stringify(byId(hs.findings, 'tls-legacy-protocol').evidence));
   });
 });

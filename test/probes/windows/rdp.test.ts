@@ -11,7 +11,10 @@ import { rdpProbe } from '../../../src/probes/rdp.js';
 import { rdpIdentifier, WINDOWS_ACTIVE, WINDOWS_GREETINGS } from '../../../src/scan/identifiers/catalog-windows.js';
 import { identifyService } from '../../../src/scan/identify.js';
 import { netTransport } from '../../../src/io/transport.js';
-import { makeCtx, byCheck, statusOf } from './kit.js';
+import { makeCtx, byCheck, statusOf, Child, waitListening } from './kit.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const XC = '127.12.2.11';
 const XH = '127.12.2.12';
@@ -96,4 +99,27 @@ test('identification: all four answer the X.224 request as rdp, including throug
   const viaOrchestrator = await identifyService(XH, xh.ports.rdp, { io: netTransport, catalog: { greetings: WINDOWS_GREETINGS, active: WINDOWS_ACTIVE }, timeoutMs: 3000 });
   assert.equal(viaOrchestrator.name, 'rdp');
   assert.equal(viaOrchestrator.tls, false);
+});
+
+test('xrdp with Standard RDP Security at crypt_level=high (a variant the harness lacks) → encryption-level passes', async () => {
+  // Started here as a child process (stopped by pid in finally): security_layer=rdp, crypt_level=high.
+  const dir = mkdtempSync(join(tmpdir(), 'pc-win-xrdp-high-'));
+  const addr = '127.12.2.15';
+  const ini = join(dir, 'xrdp.ini');
+  writeFileSync(
+    ini,
+    ['[Globals]', 'ini_version=1', 'fork=true', `port=tcp://${addr}:3389`, 'use_vsock=false', 'security_layer=rdp', 'crypt_level=high', 'certificate=', 'key_file=',
+      '[Logging]', `LogFile=${join(dir, 'xrdp.log')}`, 'LogLevel=INFO', 'EnableSyslog=false',
+      '[Xorg]', 'name=Xorg', 'lib=libxup.so', 'username=ask', 'password=ask', 'ip=127.0.0.1', 'port=-1', 'code=20', ''].join('\n'),
+  );
+  const xrdp = Child.start('xrdp', ['--nodaemon', '--config', ini], [dir]);
+  try {
+    await waitListening(addr, 3389);
+    const v = byCheck(await rdpProbe.run(makeCtx({ address: addr, port: 3389, service: rdp }).ctx));
+    assert.equal(v['rdp-standard-security-allowed']?.status, 'fail');
+    assert.equal(v['rdp-encryption-level-low']?.status, 'pass', JSON.stringify(v['rdp-encryption-level-low']));
+    assert.match(v['rdp-encryption-level-low']!.evidence.summary, /High \(3\) with 128-bit RC4/);
+  } finally {
+    await xrdp.stop();
+  }
 });

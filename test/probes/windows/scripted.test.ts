@@ -23,7 +23,7 @@ after(() => {
 });
 
 /** A server that answers the client's first bytes with `reply(request)` and keeps the connection open. */
-function scripted(port: number, reply: (req: Buffer) => Buffer): Promise<void> {
+function scripted(reply: (req: Buffer) => Buffer): Promise<number> {
   return new Promise((resolve) => {
     const srv = net.createServer((s) => {
       sockets.add(s);
@@ -31,10 +31,13 @@ function scripted(port: number, reply: (req: Buffer) => Buffer): Promise<void> {
       s.once('data', (d: Buffer) => s.write(reply(d)));
     });
     servers.push(srv);
-    srv.listen(port, A, () => resolve());
+    srv.listen(0, A, () => resolve((srv.address() as net.AddressInfo).port));
   });
 }
 
+let tdsPort = 0;
+let ldapPort = 0;
+let rpcPort = 0;
 const BIND_ACK = Buffer.from('05000c03100000003c00000001000000b810b8104523010004003133350000000100000000000000045d888aeb1cc9119fe808002b10486002000000', 'hex');
 
 async function ident(i: ActiveIdentifier, port: number) {
@@ -47,13 +50,13 @@ async function ident(i: ActiveIdentifier, port: number) {
 }
 
 test('SQL Server PRELOGIN: identified with product/version, database-exposed fails with the encryption mode', async () => {
-  await scripted(11433, () => PRELOGIN_RESPONSE);
-  const info = await ident(mssqlIdentifier, 11433);
+  tdsPort = await scripted(() => PRELOGIN_RESPONSE);
+  const info = await ident(mssqlIdentifier, tdsPort);
   assert.deepEqual(
     { name: info?.name, product: info?.product, version: info?.version },
     { name: 'ms-sql', product: 'Microsoft SQL Server', version: '15.0.2000' },
   );
-  const { ctx } = makeCtx({ address: A, port: 11433, service: info! });
+  const { ctx } = makeCtx({ address: A, port: tdsPort, service: info! });
   const v = await mssqlProbe.run(ctx);
   assert.equal(v[0]?.status, 'fail');
   assert.match(v[0]!.evidence.summary, /15\.0\.2000 \(SQL Server 2019\).*ENCRYPT_OFF/);
@@ -61,8 +64,8 @@ test('SQL Server PRELOGIN: identified with product/version, database-exposed fai
 });
 
 test('LDAP root DSE: identified, naming context turned into a domain fact', async () => {
-  await scripted(10389, () => Buffer.concat([ROOT_DSE_ENTRY, SEARCH_DONE]));
-  const info = await ident(ldapIdentifier, 10389);
+  ldapPort = await scripted(() => Buffer.concat([ROOT_DSE_ENTRY, SEARCH_DONE]));
+  const info = await ident(ldapIdentifier, ldapPort);
   assert.equal(info?.name, 'ldap');
   assert.equal(info?.product, 'Active Directory');
   assert.equal(info?.extra?.domain, 'corp.example.com');
@@ -70,17 +73,17 @@ test('LDAP root DSE: identified, naming context turned into a domain fact', asyn
 });
 
 test('endpoint mapper bind_ack: identified as msrpc', async () => {
-  await scripted(10135, () => BIND_ACK);
-  const info = await ident(msrpcIdentifier, 10135);
+  rpcPort = await scripted(() => BIND_ACK);
+  const info = await ident(msrpcIdentifier, rpcPort);
   assert.equal(info?.name, 'msrpc');
   assert.match(info?.evidence ?? '', /secondary address "135"/);
 });
 
 test('cross-talk: each identifier refuses the other protocols’ answers', async () => {
-  // The TDS server on 11433 answers everything with a PRELOGIN response; the LDAP one with BER.
-  for (const i of [rdpIdentifier, smbIdentifier, ldapIdentifier, msrpcIdentifier]) assert.equal(await ident(i, 11433), null, `${i.name} on TDS`);
-  for (const i of [rdpIdentifier, smbIdentifier, mssqlIdentifier, msrpcIdentifier]) assert.equal(await ident(i, 10389), null, `${i.name} on LDAP`);
+  // The TDS server on tdsPort answers everything with a PRELOGIN response; the LDAP one with BER.
+  for (const i of [rdpIdentifier, smbIdentifier, ldapIdentifier, msrpcIdentifier]) assert.equal(await ident(i, tdsPort), null, `${i.name} on TDS`);
+  for (const i of [rdpIdentifier, smbIdentifier, mssqlIdentifier, msrpcIdentifier]) assert.equal(await ident(i, ldapPort), null, `${i.name} on LDAP`);
   // Through the orchestrator with the port hint absent, the right identifier still wins.
-  const viaOrchestrator = await identifyService(A, 10135, { io: netTransport, catalog: { greetings: WINDOWS_GREETINGS, active: WINDOWS_ACTIVE }, timeoutMs: 1000, greetingWaitMs: 200 });
+  const viaOrchestrator = await identifyService(A, rpcPort, { io: netTransport, catalog: { greetings: WINDOWS_GREETINGS, active: WINDOWS_ACTIVE }, timeoutMs: 1000, greetingWaitMs: 200 });
   assert.equal(viaOrchestrator.name, 'msrpc');
 });

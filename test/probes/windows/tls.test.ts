@@ -13,6 +13,8 @@ import { makeCertificate } from '../../harness/tls.js';
 import { X509Certificate } from 'node:crypto';
 
 const A = '127.12.1.1';
+/** openssl s_server needs a port up front: a random one in a range no other test of ours uses. */
+const randomPort = (): number => 20_000 + Math.floor(Math.random() * 20_000);
 const children: Child[] = [];
 const servers: tls.Server[] = [];
 const dirs: string[] = [];
@@ -22,14 +24,15 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function nodeServer(port: number, cert: string, key: string, opts: tls.TlsOptions = {}): Promise<tls.Server> {
+/** A Node TLS server on an ephemeral port (concurrent test runs must not collide); resolves to the port. */
+function nodeServer(cert: string, key: string, opts: tls.TlsOptions = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = tls.createServer({ cert: readFileSync(cert), key: readFileSync(key), minVersion: 'TLSv1.2', ...opts }, (sock) => sock.end());
     s.on('tlsClientError', () => undefined);
     s.once('error', reject);
-    s.listen(port, A, () => {
+    s.listen(0, A, () => {
       servers.push(s);
-      resolve(s);
+      resolve((s.address() as { port: number }).port);
     });
   });
 }
@@ -42,9 +45,10 @@ test('careless: openssl s_server with TLS 1.0 and an anonymous suite (this OpenS
   const dir = mkdtempSync(join(tmpdir(), 'pc-win-tls-'));
   dirs.push(dir);
   const c = await makeCertificate(dir, { commonName: 'legacy.corp.example.test', address: A, bits: 1024 });
-  const srv = await opensslServer(A, 14301, { dir, cert: c.cert, key: c.key }, ['-tls1', '-cipher', 'ADH-AES128-SHA:AES128-SHA:@SECLEVEL=0']);
+  const p1 = randomPort();
+  const srv = await opensslServer(A, p1, { dir, cert: c.cert, key: c.key }, ['-tls1', '-cipher', 'ADH-AES128-SHA:AES128-SHA:@SECLEVEL=0']);
   children.push(srv);
-  const { ctx, learned } = makeCtx({ address: A, port: 14301, hostNames: ['legacy.corp.example.test'] });
+  const { ctx, learned } = makeCtx({ address: A, port: p1, hostNames: ['legacy.corp.example.test'] });
   const v = await tlsChecks(ctx, direct(ctx));
   const s = statusOf(v);
   const b = byCheck(v);
@@ -64,8 +68,8 @@ test('careless: openssl s_server with TLS 1.0 and an anonymous suite (this OpenS
 test('hardened: Node TLS 1.2/1.3 server, strong suites, 2048-bit cert naming the host → legacy/weak/key/expiry/name pass', async () => {
   const c = makeCert({ cn: 'web.example.test', san: `DNS:web.example.test,IP:${A}` });
   dirs.push(c.dir);
-  await nodeServer(14302, c.cert, c.key);
-  const { ctx } = makeCtx({ address: A, port: 14302, hostNames: ['web.example.test'] });
+  const port = await nodeServer(c.cert, c.key);
+  const { ctx } = makeCtx({ address: A, port, hostNames: ['web.example.test'] });
   const v = await tlsChecks(ctx, direct(ctx));
   const s = statusOf(v);
   const b = byCheck(v);
@@ -83,8 +87,8 @@ test('expired certificate and a name that matches nothing → fail those two', a
   const dir = mkdtempSync(join(tmpdir(), 'pc-win-tls-'));
   dirs.push(dir);
   const c = await makeCertificate(dir, { commonName: 'old.example.test', address: '127.12.99.99', expired: true });
-  await nodeServer(14303, c.cert, c.key);
-  const { ctx } = makeCtx({ address: A, port: 14303, hostNames: ['other.example.test'] });
+  const port = await nodeServer(c.cert, c.key);
+  const { ctx } = makeCtx({ address: A, port, hostNames: ['other.example.test'] });
   const s = statusOf(await tlsChecks(ctx, direct(ctx)));
   assert.equal(s['tls-expired-certificate'], 'fail');
   assert.equal(s['tls-hostname-mismatch'], 'fail');
@@ -93,8 +97,9 @@ test('expired certificate and a name that matches nothing → fail those two', a
 test('TLS 1.1-only server is legacy; the probe through the runner reports it', async () => {
   const c = makeCert({ cn: 'v11.example.test' });
   dirs.push(c.dir);
-  children.push(await opensslServer(A, 14304, c, ['-tls1_1', '-cipher', 'DEFAULT:@SECLEVEL=0']));
-  const findings = await runThroughRunner(tlsProbe, { address: A, port: 14304, service: { name: 'tls', tls: true, method: 'handshake' } });
+  const p4 = randomPort();
+  children.push(await opensslServer(A, p4, c, ['-tls1_1', '-cipher', 'DEFAULT:@SECLEVEL=0']));
+  const findings = await runThroughRunner(tlsProbe, { address: A, port: p4, service: { name: 'tls', tls: true, method: 'handshake' } });
   const legacy = findings.find((f) => f.id === 'tls-legacy-protocol');
   assert.equal(legacy?.status, 'fail', JSON.stringify(legacy));
   assert.match(legacy!.evidence.summary, /TLS 1\.1/);
@@ -107,9 +112,9 @@ test('nothing speaks TLS (plain TCP echo of garbage) → every check is error, n
     s.on('error', () => undefined);
     s.end('HTTP/1.0 400 Bad Request\r\n\r\n');
   });
-  await new Promise<void>((r) => srv.listen(14305, A, () => r()));
+  await new Promise<void>((r) => srv.listen(0, A, () => r()));
   try {
-    const { ctx } = makeCtx({ address: A, port: 14305, timeoutMs: 8000 });
+    const { ctx } = makeCtx({ address: A, port: (srv.address() as { port: number }).port, timeoutMs: 8000 });
     const v = await tlsChecks(ctx, direct(ctx));
     assert.equal(v.length, 6);
     for (const x of v) assert.equal(x.status, 'error', `${x.check}: ${x.evidence.summary}`);
