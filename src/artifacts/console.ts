@@ -28,10 +28,12 @@ import { decodeText } from './text.js';
  * .NET JSON `/Date(1552780800000)/`, and a wmic FILETIME in hex (`01d0a5bd9c3a8b00`).
  * Returns `YYYY-MM-DD` or null.
  */
+function iso(y: number, m: number, d: number): string | null {
+  return y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` : null;
+}
+
 export function parseWindowsDate(raw: string, slashDayFirst = false): string | null {
   const s = raw.trim();
-  const iso = (y: number, m: number, d: number): string | null =>
-    y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` : null;
   let m = /\/Date\((-?\d+)(?:[+-]\d{4})?\)\//.exec(s);
   if (m) return new Date(Number(m[1])).toISOString().slice(0, 10);
   m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s);
@@ -284,24 +286,31 @@ export function parseWmicQfe(artifact: string, input: Uint8Array | string): Pars
     cols = starts.map((c, i) => ({ start: c.start, end: starts[i + 1]?.start ?? Number.MAX_SAFE_INTEGER }));
     for (const w of wanted) at[w] = starts.map((c) => c.name).lastIndexOf(w);
   }
-  const cell = (line: string, parts: string[] | undefined, k: number): string => {
+  const cell = (line: string, k: number): string => {
     if (k < 0) return '';
-    if (parts) return (parts[k] ?? '').trim();
-    return line.slice(cols[k]!.start, cols[k]!.end).trim();
+    if (!csv) return line.slice(cols[k]!.start, cols[k]!.end).trim();
+    // The k-th comma-separated field, without splitting the whole row (a row has a dozen).
+    let from = 0;
+    for (let j = 0; j < k; j++) {
+      const comma = line.indexOf(',', from);
+      if (comma < 0) return '';
+      from = comma + 1;
+    }
+    const end = line.indexOf(',', from);
+    return (end < 0 ? line.slice(from) : line.slice(from, end)).trim();
   };
   for (let i = h + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
-    const parts = csv ? line.split(',') : undefined;
-    const id = cell(line, parts, at.hotfixid);
+    const id = cell(line, at.hotfixid);
     if (!id) {
       problems.push({ artifact, line: i + 1, severity: 'warning', reason: 'row without a HotFixID' });
       continue;
     }
-    const raw = cell(line, parts, at.installedon);
+    const raw = cell(line, at.installedon);
     const fix: Hotfix = { id: id.toUpperCase(), installedOn: raw ? parseWindowsDate(raw) : null, source: { artifact, line: i + 1 } };
     if (raw) fix.installedOnRaw = raw;
-    const description = cell(line, parts, at.description);
+    const description = cell(line, at.description);
     if (description) fix.description = description;
     if (raw && fix.installedOn === null) problems.push({ artifact, line: i + 1, severity: 'warning', reason: `cannot read the date "${raw}"` });
     out.hotfixes.push(fix);

@@ -38,6 +38,7 @@ export interface XmlElement {
 }
 
 export const MAX_XML_ERRORS = 20;
+const NAME_CACHE_SIZE = 256;
 export const MAX_XML_DEPTH = 64;
 
 // Character classes for the ASCII range: 1 = may start a name, 2 = may continue a name.
@@ -118,6 +119,8 @@ class XmlReader {
    *  (too deep, or below a second root). */
   private readonly kept: (XmlElement | undefined)[] = [];
   root: XmlElement | undefined;
+  /** Recently seen names by hash slot (see `name`). */
+  private readonly names_: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
 
   constructor(
     private readonly s: string,
@@ -313,10 +316,12 @@ class XmlReader {
     const s = this.s;
     const start = this.i;
     let i = start;
+    let h = 0;
     for (;;) {
       const c = s.charCodeAt(i);
       if (c < 128) {
         if ((ASCII_CLASS[c]! & NAME_CHAR) !== 0) {
+          h = (h * 31 + c) | 0;
           i++;
           continue;
         }
@@ -335,7 +340,15 @@ class XmlReader {
       else break;
     }
     this.i = i;
-    return s.slice(start, i);
+    // The same few dozen element and attribute names repeat thousands of times. Handing out one
+    // string object per name (instead of a fresh slice each time) lets V8 internalise it once;
+    // a fresh key string costs a string-table lookup on every property store that uses it.
+    const slot = h & (NAME_CACHE_SIZE - 1);
+    const cached = this.names_[slot];
+    if (cached !== undefined && cached.length === i - start && s.startsWith(cached, start)) return cached;
+    const fresh = s.slice(start, i);
+    this.names_[slot] = fresh;
+    return fresh;
   }
 
   /** Skip white space (counting lines); returns the next code unit (NaN at the end). */

@@ -85,7 +85,9 @@ export const HTTP_DEFAULT_PAGE: CheckMeta = {
   id: 'http-default-page',
   title: "The web server's stock welcome page is served",
   severity: 'low',
-  remediation: 'Remove the stock content (iisstart.htm, iisstart.png from %SystemDrive%\\inetpub\\wwwroot) and the Default Web Site if unused; serve the real site or nothing.',
+  remediation:
+    'Remove the IIS stock content (iisstart.htm and iisstart.png in %SystemDrive%\\inetpub\\wwwroot) and drop iisstart.htm from system.webServer/defaultDocument/files; ' +
+    'stop or delete the "Default Web Site" when the host serves no site there (IIS Manager → Sites).',
   references: ['https://learn.microsoft.com/en-us/iis/get-started/whats-new-in-iis-10/iis-10-default-document'],
 };
 

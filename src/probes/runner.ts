@@ -53,7 +53,20 @@ export async function runProbes(host: HostResult, probes: readonly ProbeDefiniti
     const results = await pool(phase, opts.concurrency ?? 4, (job) => runOne(host, job, opts));
     for (const r of results) findings.push(...r);
   }
-  return findings;
+  return mergeVerdicts(findings);
+}
+
+/** When two probes decide the same check on the same target, the more damning verdict stands. */
+const STATUS_WEIGHT: Record<Finding['status'], number> = { fail: 5, error: 4, manual: 3, waived: 2, pass: 1, 'not-applicable': 0 };
+
+export function mergeVerdicts(findings: readonly Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.id}\u0000${f.target}`;
+    const seen = byKey.get(key);
+    if (!seen || STATUS_WEIGHT[f.status] > STATUS_WEIGHT[seen.status]) byKey.set(key, f);
+  }
+  return [...byKey.values()];
 }
 
 /**

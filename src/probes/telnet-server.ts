@@ -73,7 +73,9 @@ export const telnetServer = defineProbe({
           if (!(e instanceof IoError)) throw e;
         }
         const text = prompt.toString('latin1').replace(/\s+/g, ' ').trim();
-        const encrypt = p.negotiations.some((n) => n.option === 38) ? ' (the ENCRYPT option was negotiated, but the login prompt still arrives unencrypted)' : '';
+        const encrypt = p.negotiations.some((n) => n.option === 38)
+          ? ` (it offers the ENCRYPT option, but a client that declines it, as we did, ${text ? 'got the prompt above in clear text' : 'is served in clear text'})`
+          : '';
         return [
           verdict(id, 'fail', `Telnet answers with option negotiation${encrypt}`, {
             sent: 'nothing but refusals (DONT/WONT) of the options it asked for; no credentials',
