@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   // of allocation means most scavenges find little alive. The old-space cap makes V8 collect old
   // garbage instead of letting the heap grow lazily, which is what keeps RSS flat.
   const youngMb = Number(values['young-mb'] ?? 48);
-  const oldMb = Number(values['old-mb'] ?? 64);
+  const oldMb = Number(values['old-mb'] ?? 48);
   if (!Number.isInteger(count) || count < 100) throw new Error('--count must be a whole number of at least 100');
   if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new Error('--workers must be a whole number from 1 to 16');
   if (!Number.isInteger(youngMb) || youngMb < 4 || youngMb > 256) throw new Error('--young-mb must be a whole number from 4 to 256');

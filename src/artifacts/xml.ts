@@ -120,7 +120,7 @@ class XmlReader {
   private readonly kept: (XmlElement | undefined)[] = [];
   root: XmlElement | undefined;
   /** Recently seen names by hash slot (see `name`). */
-  private readonly names_: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
+  private readonly nameCache: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
 
   constructor(
     private readonly s: string,
@@ -344,10 +344,10 @@ class XmlReader {
     // string object per name (instead of a fresh slice each time) lets V8 internalise it once;
     // a fresh key string costs a string-table lookup on every property store that uses it.
     const slot = h & (NAME_CACHE_SIZE - 1);
-    const cached = this.names_[slot];
+    const cached = this.nameCache[slot];
     if (cached !== undefined && cached.length === i - start && s.startsWith(cached, start)) return cached;
     const fresh = s.slice(start, i);
-    this.names_[slot] = fresh;
+    this.nameCache[slot] = fresh;
     return fresh;
   }
 
