@@ -23,6 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +31,10 @@ const TARGET_RATE = 200;
 const TARGET_PEAK_RSS_MB = 300;
 
 type ToWorker = { path: string } | { stop: true };
-type FromWorker = { ready: true } | { done: true; failures: number; errors: number; bytes: number } | { error: string };
+/** `heapMb`: the worker's V8 heap as committed (total_heap_size), sampled every HEAP_EVERY bundles. */
+type FromWorker = { ready: true } | { done: true; failures: number; errors: number; bytes: number; heapMb: number } | { error: string };
+
+const HEAP_EVERY = 20;
 
 interface WorkerInput {
   now: string;
@@ -43,6 +47,8 @@ async function workerMain(input: WorkerInput): Promise<void> {
   const { RULES } = await import('../src/rules/index.js');
   const now = new Date(input.now);
   const port = parentPort!;
+  let audited = 0;
+  let heapMb = 0;
   port.on('message', (m: ToWorker) => {
     if ('stop' in m) {
       port.close();
@@ -59,7 +65,8 @@ async function workerMain(input: WorkerInput): Promise<void> {
         if (f.status === 'fail') failures++;
         else if (f.status === 'error') errors++;
       }
-      port.postMessage({ done: true, failures, errors, bytes } satisfies FromWorker);
+      if (audited++ % HEAP_EVERY === 0) heapMb = getHeapStatistics().total_heap_size / 1048576;
+      port.postMessage({ done: true, failures, errors, bytes, heapMb } satisfies FromWorker);
     } catch (e) {
       port.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) } satisfies FromWorker);
     }
@@ -75,6 +82,8 @@ interface Mark {
   cpuMsPerBundle: number;
   rssMb: number;
   peakRssMb: number;
+  /** Sum of the workers' committed V8 heaps (latest samples). */
+  heapMb: number;
 }
 
 function bundlePath(dir: string, i: number): string {
@@ -128,6 +137,7 @@ async function main(): Promise<void> {
     let failures = 0;
     let errors = 0;
     let bytes = 0;
+    const heaps = new Map<Worker, number>();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     let readyCpuMs = 0;
@@ -162,9 +172,10 @@ async function main(): Promise<void> {
               failures += m.failures;
               errors += m.errors;
               bytes += m.bytes;
+              heaps.set(w, m.heapMb);
               if (checkpoints.has(total)) {
                 const seconds = (performance.now() - t0) / 1000;
-                marks.push({ bundles: total, seconds, rate: total / seconds, cpuMsPerBundle: cpuMs(cpu0) / total, rssMb: process.memoryUsage().rss / 1048576, peakRssMb: process.resourceUsage().maxRSS / 1024 });
+                marks.push({ bundles: total, seconds, rate: total / seconds, cpuMsPerBundle: cpuMs(cpu0) / total, rssMb: process.memoryUsage().rss / 1048576, peakRssMb: process.resourceUsage().maxRSS / 1024, heapMb: [...heaps.values()].reduce((a, b) => a + b, 0) });
               }
               feed();
             });
@@ -176,9 +187,9 @@ async function main(): Promise<void> {
     const loadAfter = loadavg()[0]!;
 
     process.stdout.write(`\naudited with ${workers} worker thread(s) on ${cores} core(s); worker start-up took ${readyCpuMs.toFixed(0)} ms of CPU (included below)\n`);
-    process.stdout.write('\n  bundles   seconds   bundles/s   CPU ms/bundle   RSS now (MB)   peak RSS (MB)\n');
+    process.stdout.write('\n  bundles   seconds   bundles/s   CPU ms/bundle   RSS now (MB)   peak RSS (MB)   worker heaps (MB)\n');
     for (const m of marks) {
-      process.stdout.write(`  ${String(m.bundles).padStart(7)}   ${m.seconds.toFixed(2).padStart(7)}   ${m.rate.toFixed(1).padStart(9)}   ${m.cpuMsPerBundle.toFixed(2).padStart(13)}   ${m.rssMb.toFixed(0).padStart(12)}   ${m.peakRssMb.toFixed(0).padStart(13)}\n`);
+      process.stdout.write(`  ${String(m.bundles).padStart(7)}   ${m.seconds.toFixed(2).padStart(7)}   ${m.rate.toFixed(1).padStart(9)}   ${m.cpuMsPerBundle.toFixed(2).padStart(13)}   ${m.rssMb.toFixed(0).padStart(12)}   ${m.peakRssMb.toFixed(0).padStart(13)}   ${m.heapMb.toFixed(0).padStart(17)}\n`);
     }
     const first = marks[0]!;
     const last = marks[marks.length - 1]!;
@@ -206,7 +217,7 @@ async function main(): Promise<void> {
           : `\n        judged on the measured rate: the machine was idle (load average ${loadBefore.toFixed(1)} before the run)\n`,
     );
     process.stdout.write(`  ${verdict(rssOk)}  peak RSS < ${TARGET_PEAK_RSS_MB} MB: ${last.peakRssMb.toFixed(0)} MB after ${last.bundles} bundles\n`);
-    process.stdout.write(`  ${verdict(flatOk)}  flat memory: peak RSS grew ${growth.toFixed(0)} MB from ${first.bundles} to ${last.bundles} bundles (allowed ${allowedGrowth.toFixed(0)} MB)\n`);
+    process.stdout.write(`  ${verdict(flatOk)}  flat memory: peak RSS grew ${growth.toFixed(0)} MB from ${first.bundles} to ${last.bundles} bundles (allowed ${allowedGrowth.toFixed(0)} MB); the workers' V8 heaps went from ${first.heapMb.toFixed(0)} to ${last.heapMb.toFixed(0)} MB\n`);
     const pass = throughputOk && rssOk && flatOk && errors === 0;
     process.stdout.write(`${pass ? 'PASS' : 'FAIL'}${errors > 0 ? ` (${errors} rule errors)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({ bench: 'audit', workers, youngMb, oldMb, loadBefore, loadAfter, readyCpuMs, marks, pass })}\n`);

@@ -96,9 +96,12 @@ function durationText(startedAt: string, finishedAt: string): string | null {
   return h > 0 ? `${h} h ${m} min` : `${m} min ${s % 60} s`;
 }
 
-function hostHeading(h: HostResult, p: Painter): string {
-  const names = h.names.length > 0 ? ` (${h.names.map(escapeControls).join(', ')})` : '';
-  const parts = [p.paint(`${escapeControls(h.address)}${names}`, 'bold'), p.paint(h.status, h.status === 'up' ? 'green' : 'red')];
+function hostHeading(h: HostResult, p: Painter, audit: boolean): string {
+  const others = h.names.filter((n) => n !== h.address);
+  const names = others.length > 0 ? ` (${others.map(escapeControls).join(', ')})` : '';
+  const parts = [p.paint(`${escapeControls(h.address)}${names}`, 'bold')];
+  // An audit judges files, not a live host: "up" and port lists would mean nothing there.
+  if (!audit) parts.push(p.paint(h.status, h.status === 'up' ? 'green' : 'red'));
   if (h.inventory === null) parts.push(p.paint('not in inventory', 'yellow'));
   else if (h.inventory) {
     const roles = h.inventory.roles.length > 0 ? ` [${h.inventory.roles.map(escapeControls).join(', ')}]` : '';
@@ -198,6 +201,7 @@ function summaryLine(doc: ScanDocument, p: Painter): string {
     return (SEVERITIES as readonly string[]).includes(k) ? p.paint(text, SEVERITY_STYLE[k as Severity]) : text;
   });
   const findings = parts.length > 0 ? `findings: ${parts.join(', ')}` : 'no findings';
+  if (doc.command === 'audit') return `${plural(s.hostsScanned, 'host')} audited; ${findings}`;
   return `${plural(s.hostsScanned, 'host')} scanned, ${s.hostsUp} up, ${plural(s.openPorts, 'open port')}; ${findings}`;
 }
 
@@ -215,8 +219,9 @@ export function renderTable(doc: ScanDocument, opts: TableOptions): string {
   const listed = hosts.filter((h) => opts.verbose || h.status === 'up' || h.findings.length > 0);
   for (const h of listed) {
     out.push('');
-    out.push(hostHeading(h, p));
-    if (h.status === 'up' || h.ports.length > 0 || (h.extraPorts?.length ?? 0) > 0) out.push(...portBlock(h, opts, p));
+    const audit = doc.command === 'audit';
+    out.push(hostHeading(h, p, audit));
+    if (!audit && (h.status === 'up' || h.ports.length > 0 || (h.extraPorts?.length ?? 0) > 0)) out.push(...portBlock(h, opts, p));
     if (h.findings.length > 0) {
       out.push('');
       out.push(...findingBlock(h.findings, opts, p));

@@ -275,7 +275,7 @@ export function element(info: ScopeInfo, path: string): EffectiveElement | undef
 
 export function itemAttr(item: EffectiveItem, name: string): Sourced<string> | undefined {
   const want = name.toLowerCase();
-  for (const [k, v] of Object.entries(item.attributes)) if (k.toLowerCase() === want) return v;
+  for (const k of Object.keys(item.attributes)) if (k.toLowerCase() === want) return item.attributes[k];
   return undefined;
 }
 
