@@ -638,7 +638,12 @@ export function buildHostState(bundle: RawBundle): HostState {
           if (Object.keys(r.slice.services).length > 0) {
             const prev = state.services?.services ?? {};
             const merged = { ...prev };
-            for (const [k, s] of Object.entries(r.slice.services)) merged[k] = { ...(prev[k] ?? {}), ...s };
+            // The parser's entries are fresh and referenced nowhere else, so the first file's are
+            // kept as they are; spreading each into `{}` showed in bulk-audit profiles.
+            for (const [k, s] of Object.entries(r.slice.services)) {
+              const p = prev[k];
+              merged[k] = p ? { ...p, ...s } : s;
+            }
             state.services = { services: merged };
           }
           break;

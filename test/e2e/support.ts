@@ -2,7 +2,7 @@
 // child processes with hard time and output bounds, finding the ports other processes on this
 // machine listen on (so we never scan them), and reading the result document.
 //
-// Everything here talks only to 127.16.0.0/16 (the e2e address block of HELPERS.md) — the callers
+// Everything here talks only to 127.16.0.0/16 (the e2e address block of docs/CONTRIBUTING.md) — the callers
 // pass addresses from that block and `assertE2eAddress` refuses anything else.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

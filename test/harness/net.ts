@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { HarnessError, type ServerProcess } from './process.js';
 
 /**
- * Peers listen only on one loopback address of their own (HELPERS.md network rule), never on
+ * Peers listen only on one loopback address of their own (docs/CONTRIBUTING.md network rule), never on
  * 0.0.0.0: the whole 127/8 answers on `lo`, so each peer can own an address without adding any.
  * 127.0.0.0 and 127.255.255.255 are refused because they are network/broadcast forms.
  */
