@@ -1,8 +1,9 @@
 // `portcullis import nmap FILE.xml`: read an existing nmap XML report and judge it like a scan.
 import { usageError } from '../core/errors.js';
-import { failsAtOrAbove, type Finding } from '../core/finding.js';
+import { failsAtOrAbove } from '../core/finding.js';
+import { countFailures } from '../core/result.js';
 import { importNmapFile } from '../import/nmap.js';
-import { FORMATS, render } from '../report/index.js';
+import { colorWanted, FORMATS, render } from '../report/index.js';
 import { applyPolicy, loadInventory } from '../targets/index.js';
 import type { CliContext } from './common.js';
 import { EXIT, OutputSink, parseChoice, parseOptions, parseSeverity } from './common.js';
@@ -50,11 +51,9 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const inventory = o.inventory ? await loadInventory(o.inventory) : null;
   const doc = await importNmapFile(file);
   doc.hosts = doc.hosts.map((h) => applyPolicy(h, inventory));
-  const counts: Record<string, number> = {};
-  for (const h of doc.hosts) for (const f of h.findings as Finding[]) if (f.status === 'fail') counts[f.severity] = (counts[f.severity] ?? 0) + 1;
-  doc.summary.findings = counts;
+  doc.summary.findings = countFailures(doc.hosts);
   doc.options = { ...doc.options, inventory: o.inventory ?? null };
-  const color = format === 'table' && !o['no-color'] && !ctx.env?.['NO_COLOR'] && Boolean((ctx.stdout as { isTTY?: boolean }).isTTY) && !o.output;
+  const color = format === 'table' && !o['no-color'] && !o.output && colorWanted(ctx.stdout as { isTTY?: boolean }, ctx.env);
   const sink = new OutputSink(ctx, o.output);
   try {
     sink.write(render(format, doc, { color, verbose: o.verbose ?? false }));

@@ -3,7 +3,7 @@ import { usageError } from '../core/errors.js';
 import { failsAtOrAbove } from '../core/finding.js';
 import type { ScanDocument } from '../core/result.js';
 import { VERSION } from '../core/version.js';
-import { FORMATS, JsonlWriter, render } from '../report/index.js';
+import { colorWanted, FORMATS, JsonlWriter, render } from '../report/index.js';
 import { runScanPipeline, type ScanPlan } from '../scan/pipeline.js';
 import type { CliContext } from './common.js';
 import { EXIT, OutputSink, parseChoice, parseOptions, parsePositiveInt, parseSeverity, Progress } from './common.js';
@@ -118,7 +118,7 @@ export async function run(rawArgs: string[], ctx: CliContext): Promise<number> {
   };
   const quiet = o.quiet ?? false;
   const progress = new Progress(ctx, ctx.isTTY && !quiet);
-  const color = format === 'table' && !o['no-color'] && !ctx.env?.['NO_COLOR'] && Boolean((ctx.stdout as { isTTY?: boolean }).isTTY) && !o.output;
+  const color = format === 'table' && !o['no-color'] && !o.output && colorWanted(ctx.stdout as { isTTY?: boolean }, ctx.env);
 
   // Everything the pipeline needs to refuse (bad targets, bad inventory) is checked before any
   // output file is opened, so a refused run leaves nothing behind.

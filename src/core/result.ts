@@ -79,3 +79,10 @@ export interface ScanDocument {
     interrupted: boolean;
   };
 }
+
+/** `summary.findings` of a document: failures counted per severity. */
+export function countFailures(hosts: readonly HostResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const h of hosts) for (const f of h.findings) if (f.status === 'fail') out[f.severity] = (out[f.severity] ?? 0) + 1;
+  return out;
+}

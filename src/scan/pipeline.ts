@@ -1,8 +1,8 @@
 // The scan, end to end: targets → TCP connect scan (and UDP) → service identification →
 // probes → inventory judgement → one HostResult per host, handed out as each host completes.
 // `prepare` checks everything the user gave (targets, ports, inventory) before any packet is sent.
-import type { Finding } from '../core/finding.js';
 import type { HostResult, PortResult, PortTally, ScanDocument } from '../core/result.js';
+import { countFailures } from '../core/result.js';
 import { VERSION } from '../core/version.js';
 import { netTransport, type Transport } from '../io/transport.js';
 import { PROBES } from '../probes/index.js';
@@ -41,6 +41,8 @@ export interface PreparedScan {
   inventory: Inventory | null;
   tcpPorts: number[];
   udpPorts: number[];
+  /** Zone candidates known before the scan (--domain and the inventory's domains). */
+  domains: string[];
   /** The options as understood, for the result document. */
   options: Record<string, unknown>;
   portsScanned: ScanDocument['portsScanned'];
@@ -90,6 +92,7 @@ async function prepare(plan: ScanPlan): Promise<PreparedScan> {
     inventory,
     tcpPorts: tcp,
     udpPorts: udp,
+    domains,
     portsScanned: { tcp: compactPorts(tcp), ...(udp.length ? { udp: compactPorts(udp) } : {}) },
     options: {
       targets: plan.targets,
@@ -170,12 +173,6 @@ export function zonesFromService(p: PortResult): string[] {
   return candidates.map((z) => z?.replace(/\.$/, '')).filter((z): z is string => !!z && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(z));
 }
 
-function countFindings(hosts: readonly HostResult[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const h of hosts) for (const f of h.findings as Finding[]) if (f.status === 'fail') out[f.severity] = (out[f.severity] ?? 0) + 1;
-  return out;
-}
-
 function addressKey(a: string): string {
   if (a.includes(':')) return `6${a}`;
   return `4${a
@@ -187,7 +184,7 @@ function addressKey(a: string): string {
 async function execute(prepared: PreparedScan, hooks: ExecuteHooks = {}): Promise<ScanDocument> {
   const startedAt = new Date().toISOString();
   const io = hooks.io ?? netTransport;
-  const domains = new Set<string>(prepared.options['domains'] as string[]);
+  const domains = new Set<string>(prepared.domains);
   const hosts: HostResult[] = [];
   let hostsScanned = 0;
   let openPorts = 0;
@@ -233,7 +230,7 @@ async function execute(prepared: PreparedScan, hooks: ExecuteHooks = {}): Promis
       hostsScanned,
       hostsUp: hosts.length,
       openPorts,
-      findings: countFindings(hosts),
+      findings: countFailures(hosts),
       interrupted: Boolean(hooks.signal?.aborted),
     },
   };
