@@ -16,7 +16,7 @@ import type {
   SystemInfo,
   UserAccount,
 } from '../host/state.js';
-import { decodeText } from './text.js';
+import { decodeString, decodeText, TextLines } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -32,23 +32,54 @@ function iso(y: number, m: number, d: number): string | null {
   return y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` : null;
 }
 
+/** End of the run of ASCII digits starting at `i`. */
+function digitsEnd(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
+}
+
+/** The number written by the ASCII digits s[from, to). */
+function digitValue(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+}
+
 export function parseWindowsDate(raw: string, slashDayFirst = false): string | null {
   const s = raw.trim();
-  let m = /\/Date\((-?\d+)(?:[+-]\d{4})?\)\//.exec(s);
-  if (m) return new Date(Number(m[1])).toISOString().slice(0, 10);
-  m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s);
-  if (m) return iso(+m[1]!, +m[2]!, +m[3]!);
-  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})/.exec(s);
-  if (m) return iso(+m[3]!, +m[2]!, +m[1]!);
-  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(s);
-  if (m) {
-    const a = +m[1]!;
-    const b = +m[2]!;
-    return a > 12 || (slashDayFirst && b <= 12) ? iso(+m[3]!, b, a) : iso(+m[3]!, a, b);
+  if (s.includes('/Date(')) {
+    const m = /\/Date\((-?\d+)(?:[+-]\d{4})?\)\//.exec(s);
+    if (m) return new Date(Number(m[1])).toISOString().slice(0, 10);
   }
-  m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (m) return iso(+m[1]!, +m[2]!, +m[3]!);
-  if (/^[0-9a-f]{15,16}$/i.test(s)) {
+  // The numeric forms are read by hand, without a regex match per form: wmic and systeminfo
+  // dates are read by the hundred per bundle. Each form is told by the separator after the
+  // leading digits: `yyyy-m-d`, `d.m.yyyy`, `m/d/yyyy` (a prefix is enough), or `yyyymmdd` alone.
+  const a = digitsEnd(s, 0);
+  const sep = s.charCodeAt(a);
+  if (a > 0 && (sep === 45 || sep === 46 || sep === 47)) {
+    const b0 = a + 1;
+    const b = digitsEnd(s, b0);
+    if (b - b0 >= 1 && b - b0 <= 2 && s.charCodeAt(b) === sep) {
+      const c0 = b + 1;
+      const c = digitsEnd(s, c0);
+      const first = digitValue(s, 0, a);
+      const second = digitValue(s, b0, b);
+      if (sep === 45) {
+        // yyyy-m-d…: the day is its first one or two digits.
+        if (a === 4 && c > c0) return iso(first, second, digitValue(s, c0, Math.min(c, c0 + 2)));
+      } else if (a <= 2 && c - c0 >= 4) {
+        const year = digitValue(s, c0, c0 + 4);
+        if (sep === 46) return iso(year, second, first);
+        return first > 12 || (slashDayFirst && second <= 12) ? iso(year, second, first) : iso(year, first, second);
+      }
+    }
+  }
+  if (a === 8 && s.length === 8) return iso(digitValue(s, 0, 4), digitValue(s, 4, 6), digitValue(s, 6, 8));
+  if ((s.length === 15 || s.length === 16) && /^[0-9a-f]{15,16}$/i.test(s)) {
     // FILETIME: 100 ns ticks since 1601-01-01.
     const ticks = BigInt('0x' + s);
     const ms = Number(ticks / 10000n) - 11644473600000;
@@ -62,11 +93,31 @@ export function parseWindowsDate(raw: string, slashDayFirst = false): string | n
 // netstat -ano / -anob
 
 function splitEndpoint(ep: string): { address: string; port: number } | undefined {
-  // 0.0.0.0:135, [::]:135, [fe80::1%4]:139, *:*
-  const m = /^\[([^\]]+)\]:(\d+|\*)$/.exec(ep) ?? /^([^:]+):(\d+|\*)$/.exec(ep);
-  if (!m) return undefined;
-  return { address: m[1]!, port: m[2] === '*' ? 0 : Number(m[2]) };
+  // 0.0.0.0:135, [::]:135, [fe80::1%4]:139, *:*  — what /^\[([^\]]+)\]:(\d+|\*)$/, else
+  // /^([^:]+):(\d+|\*)$/ would accept, read without a regex (netstat has a row per socket).
+  if (ep.charCodeAt(0) === 91) {
+    const close = ep.indexOf(']');
+    if (close >= 2 && ep.charCodeAt(close + 1) === 58 && isPort(ep, close + 2)) return { address: ep.slice(1, close), port: portAt(ep, close + 2) };
+  }
+  const colon = ep.indexOf(':');
+  if (colon >= 1 && isPort(ep, colon + 1)) return { address: ep.slice(0, colon), port: portAt(ep, colon + 1) };
+  return undefined;
 }
+
+/** `ep` from `from` to its end is one or more digits, or a single `*`. */
+function isPort(ep: string, from: number): boolean {
+  if (from >= ep.length) return false;
+  if (ep.charCodeAt(from) === 42) return from + 1 === ep.length;
+  return digitsEnd(ep, from) === ep.length;
+}
+
+function portAt(ep: string, from: number): number {
+  return ep.charCodeAt(from) === 42 ? 0 : Number(ep.slice(from));
+}
+
+/** The first five white-space separated fields of a line (what `line.trim().split(/\s+/)`
+ *  starts with), in one match instead of a split array per line. */
+const FIELDS5 = /^\s*(\S+)(?:\s+(\S+))?(?:\s+(\S+))?(?:\s+(\S+))?(?:\s+(\S+))?/;
 
 function isLoopback(a: string): boolean {
   return a.startsWith('127.') || a === '::1';
@@ -84,25 +135,28 @@ export function parseNetstat(artifact: string, input: Uint8Array | string): Pars
   let rows = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const t = line.trim();
-    if (t === '') continue;
-    const f = t.split(/\s+/);
-    const proto = f[0]!.toUpperCase();
-    if ((proto === 'TCP' || proto === 'UDP') && f.length >= 3) {
+    const f = FIELDS5.exec(line);
+    if (!f) continue; // blank
+    // f[1..5]: the fields; only "at least 3" and "at least 4" are asked of their count.
+    const count = f[4] !== undefined ? 4 : f[3] !== undefined ? 3 : 2;
+    const f0 = f[1]!;
+    const proto = f0.length === 3 ? f0.toUpperCase() : '';
+    if ((proto === 'TCP' || proto === 'UDP') && count >= 3) {
       rows++;
-      const local = splitEndpoint(f[1]!);
+      const local = splitEndpoint(f[2]!);
       const isTcp = proto === 'TCP';
       // TCP: proto local foreign state pid; UDP: proto local *:* pid (no state).
-      const state = isTcp ? f[3] ?? '' : '';
-      const pidText = isTcp ? f[4] : f[3];
-      if (!local || (isTcp && f.length < 4)) {
-        problems.push({ artifact, line: i + 1, severity: 'error', reason: `cannot read socket row: ${t.slice(0, 80)}` });
+      const state = isTcp ? f[4] ?? '' : '';
+      const pidText = isTcp ? f[5] : f[4];
+      if (!local || (isTcp && count < 4)) {
+        problems.push({ artifact, line: i + 1, severity: 'error', reason: `cannot read socket row: ${line.trim().slice(0, 80)}` });
         last = undefined;
         lastWasRow = false;
         continue;
       }
       // A listening TCP socket has a zero foreign endpoint; the state word itself is localised.
-      const listening = isTcp ? /^(0\.0\.0\.0|\[::\]|\*):0$/.test(f[2]!) || state.toUpperCase() === 'LISTENING' : true;
+      const foreign = f[3]!;
+      const listening = isTcp ? foreign === '0.0.0.0:0' || foreign === '[::]:0' || foreign === '*:0' || state.toUpperCase() === 'LISTENING' : true;
       lastWasRow = true;
       if (!listening) {
         out.connections++;
@@ -124,6 +178,7 @@ export function parseNetstat(artifact: string, input: Uint8Array | string): Pars
     }
     if (!lastWasRow && !last) continue; // headers ("Active Connections", column titles)
     // Owner lines after a row (-b).
+    const t = line.trim();
     const img = /^\[(.+)\]$/.exec(t);
     if (img) {
       out.withOwners = true;
@@ -168,6 +223,12 @@ const ROLE_WORDS: [RegExp, DomainRole][] = [
   [/standalone workstation|изолированная рабочая станция|eigenständige arbeitsstation/i, 'standalone-workstation'],
 ];
 
+/** One systeminfo hotfix entry in one match (a list has hundreds): what
+ *  `/^\[(\d+)\]:\s*(.*)$/` and then `/^(KB\d+|Q\d+)\b\s*(?:-\s*(.*))?$/i` on its text read, as
+ *  groups 1–2 (a KB or Q number, description) or group 3 (other text). After the number, white
+ *  space excludes line terminators, which `.` in the text would not have crossed either. */
+const HOTFIX_ENTRY = /^\[\d+\]:\s*(?:(KB\d+|Q\d+)\b[^\S\n\r\u2028\u2029]*(?:-[^\S\n\r\u2028\u2029]*(.*))?$|(.*)$)/i;
+
 export function parseSysteminfo(artifact: string, input: Uint8Array | string): ParseResult<{ system: SystemInfo; hotfixes: HotfixState }> {
   const { lines } = decodeText(input);
   const problems: ParseProblem[] = [];
@@ -185,12 +246,14 @@ export function parseSysteminfo(artifact: string, input: Uint8Array | string): P
   const fields: SysField[] = [];
   for (let i = first; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.trim() === '') continue;
     if (/^\S/.test(line)) {
       const label = line.slice(0, col).trim();
       const value = line.length > col ? line.slice(col).trim() : '';
       fields.push({ index: fields.length, label, value, line: i + 1, sub: [] });
-    } else fields[fields.length - 1]?.sub.push({ text: line.trim(), line: i + 1 });
+      continue;
+    }
+    const text = line.trim();
+    if (text !== '') fields[fields.length - 1]?.sub.push({ text, line: i + 1 });
   }
   const src = (f: SysField): Provenance => ({ artifact, line: f.line });
   const at = (pos: number, english: RegExp): SysField | undefined => fields.find((f) => english.test(f.label)) ?? fields[pos];
@@ -237,12 +300,11 @@ export function parseSysteminfo(artifact: string, input: Uint8Array | string): P
     const count = /(\d+)/.exec(hf.value);
     if (count) system.hotfixesReported = { value: Number(count[1]), source: src(hf) };
     for (const e of hf.sub) {
-      const em = /^\[(\d+)\]:\s*(.*)$/.exec(e.text);
+      // `[nn]: text`, where text is `KB… - description` or anything else (kept whole).
+      const em = HOTFIX_ENTRY.exec(e.text);
       if (!em) continue;
-      const text = em[2]!.trim();
-      const kb = /^(KB\d+|Q\d+)\b\s*(?:-\s*(.*))?$/i.exec(text);
-      const h: Hotfix = { id: kb ? kb[1]!.toUpperCase() : text, source: { artifact, line: e.line } };
-      if (kb?.[2]) h.description = kb[2].trim();
+      const h: Hotfix = { id: em[1] !== undefined ? em[1].toUpperCase() : em[3]!, source: { artifact, line: e.line } };
+      if (em[2]) h.description = em[2].trim();
       hotfixes.hotfixes.push(h);
     }
     const reported = system.hotfixesReported?.value;
@@ -286,22 +348,24 @@ export function parseWmicQfe(artifact: string, input: Uint8Array | string): Pars
     cols = starts.map((c, i) => ({ start: c.start, end: starts[i + 1]?.start ?? Number.MAX_SAFE_INTEGER }));
     for (const w of wanted) at[w] = starts.map((c) => c.name).lastIndexOf(w);
   }
+  // CSV: where each field starts, found in one scan of the row up to the last column read,
+  // without splitting the whole row (a row has a dozen fields).
+  const lastWanted = Math.max(at.hotfixid, at.installedon, at.description);
+  const starts: number[] = [];
   const cell = (line: string, k: number): string => {
     if (k < 0) return '';
     if (!csv) return line.slice(cols[k]!.start, cols[k]!.end).trim();
-    // The k-th comma-separated field, without splitting the whole row (a row has a dozen).
-    let from = 0;
-    for (let j = 0; j < k; j++) {
-      const comma = line.indexOf(',', from);
-      if (comma < 0) return '';
-      from = comma + 1;
-    }
-    const end = line.indexOf(',', from);
-    return (end < 0 ? line.slice(from) : line.slice(from, end)).trim();
+    if (k >= starts.length) return '';
+    return (k + 1 < starts.length ? line.slice(starts[k]!, starts[k + 1]! - 1) : line.slice(starts[k]!)).trim();
   };
   for (let i = h + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
+    if (csv) {
+      starts.length = 0;
+      starts.push(0);
+      for (let c = line.indexOf(','); c >= 0 && starts.length <= lastWanted + 1; c = line.indexOf(',', c + 1)) starts.push(c + 1);
+    }
     const id = cell(line, at.hotfixid);
     if (!id) {
       problems.push({ artifact, line: i + 1, severity: 'warning', reason: 'row without a HotFixID' });
@@ -330,14 +394,10 @@ export function jsonDateText(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Find the 1-based line where `needle` first occurs at or after line `from` (for JSON provenance). */
-export function lineOf(lines: string[], needle: string, from = 0): number | undefined {
-  for (let i = from; i < lines.length; i++) if (lines[i]!.includes(needle)) return i + 1;
-  return undefined;
-}
-
-export function parseJsonArtifact(artifact: string, input: Uint8Array | string, problems: ParseProblem[]): { items: Record<string, unknown>[]; lines: string[] } | undefined {
-  const { text, lines } = decodeText(input);
+/** A PowerShell JSON capture: its objects, and its text for placing them (`lines.find(needle,
+ *  from)` gives the 1-based line where `needle` first occurs on line `from + 1` or later). */
+export function parseJsonArtifact(artifact: string, input: Uint8Array | string, problems: ParseProblem[]): { items: Record<string, unknown>[]; lines: TextLines } | undefined {
+  const { text } = decodeString(input);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -350,7 +410,7 @@ export function parseJsonArtifact(artifact: string, input: Uint8Array | string, 
   }
   // ConvertTo-Json writes one object for a single result and an array for several.
   const items = Array.isArray(data) ? data : data && typeof data === 'object' ? [data] : [];
-  return { items: items.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object'), lines };
+  return { items: items.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object'), lines: new TextLines(text) };
 }
 
 export function parseHotfixJson(artifact: string, input: Uint8Array | string): ParseResult<HotfixState> {
@@ -365,7 +425,7 @@ export function parseHotfixJson(artifact: string, input: Uint8Array | string): P
       problems.push({ artifact, severity: 'warning', reason: 'an object without HotFixID' });
       continue;
     }
-    const line = lineOf(parsed.lines, `"${id}"`, cursor) ?? 0;
+    const line = parsed.lines.find(`"${id}"`, cursor) ?? 0;
     if (line) cursor = line;
     const raw = jsonDateText(item['InstalledOn']);
     const fix: Hotfix = { id: id.toUpperCase(), installedOn: raw ? parseWindowsDate(raw) : null, source: { artifact, ...(line ? { line } : {}) } };

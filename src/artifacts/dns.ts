@@ -2,7 +2,7 @@
 // `Get-DnsServer*` cmdlets either as ConvertTo-Json output or as the default Format-List text
 // ("Name : Value" blocks, as captured in transcripts and documentation pages).
 import type { DnsServerState, DnsZone, ParseProblem, ParseResult, Provenance, SecurityPolicyEntry, Sourced } from '../host/state.js';
-import { lineOf, parseJsonArtifact } from './console.js';
+import { parseJsonArtifact } from './console.js';
 import { decodeText } from './text.js';
 
 export function emptyDns(): DnsServerState {
@@ -294,7 +294,7 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
       const hint = rootHintFrom(item);
       if (hint) {
         hints.push(hint);
-        hintLine ??= lineOf(parsed.lines, hint.name.replace(/\.$/, ''));
+        hintLine ??= parsed.lines.find(hint.name.replace(/\.$/, ''));
         continue;
       }
       const o: Record<string, string> = {};
@@ -307,7 +307,7 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
       }
       const start = cursor;
       absorbObject(dns, o, names, (n) => {
-        const l = lineOf(parsed.lines, `"${n}"`, start);
+        const l = parsed.lines.find(`"${n}"`, start);
         if (l) cursor = Math.max(cursor, l);
         return l;
       }, artifact);

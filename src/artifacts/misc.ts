@@ -22,7 +22,7 @@ import type {
   ServiceState,
   Sourced,
 } from '../host/state.js';
-import { jsonDateText, lineOf, parseJsonArtifact, parseWindowsDate } from './console.js';
+import { jsonDateText, parseJsonArtifact, parseWindowsDate } from './console.js';
 import { parseXmlTree, setOwn, xmlAttr } from './xml.js';
 import { decodeString, decodeText } from './text.js';
 
@@ -105,7 +105,7 @@ export function parseServicesJson(artifact: string, input: Uint8Array | string):
       problems.push({ artifact, severity: 'warning', reason: 'an object without Name' });
       continue;
     }
-    const line = lineOf(parsed.lines, `"${name}"`, cursor);
+    const line = parsed.lines.find(`"${name}"`, cursor);
     if (line) cursor = line;
     const source: Provenance = { artifact, ...(line ? { line } : {}) };
     const s: ServiceEntry = { name, source };
@@ -342,7 +342,7 @@ export function parseAdaptersJson(artifact: string, input: Uint8Array | string):
   let cursor = 0;
   for (const item of parsed.items) {
     const key = str(item['InterfaceDescription']) ?? str(item['Description']) ?? str(item['Name']) ?? '';
-    const line = key ? lineOf(parsed.lines, JSON.stringify(key).slice(1, -1), cursor) : undefined;
+    const line = key ? parsed.lines.find(JSON.stringify(key).slice(1, -1), cursor) : undefined;
     if (line) cursor = line;
     const a = adapterFromRow(item, { artifact, ...(line ? { line } : {}) });
     if (a) mergeAdapter(out, a);
@@ -364,7 +364,7 @@ export function parseDefenderJson(artifact: string, input: Uint8Array | string):
     return { slice: out, problems };
   }
   const src = (k: string): Provenance => {
-    const l = lineOf(parsed.lines, `"${k}"`);
+    const l = parsed.lines.find(`"${k}"`);
     return { artifact, ...(l ? { line: l } : {}) };
   };
   for (const [k, v] of Object.entries(item)) {

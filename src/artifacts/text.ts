@@ -2,6 +2,7 @@
 // redirected by cmd), UTF-8 with or without BOM (PowerShell 5.1 `Out-File -Encoding utf8`, copies),
 // or the console's OEM code page (netstat, systeminfo through `>`). Line numbers must survive every
 // one of these, because provenance points at them.
+import { isUtf8 } from 'node:buffer';
 
 export type TextEncodingName =
   | 'utf-16le-bom'
@@ -65,10 +66,10 @@ export function decodeText(input: Uint8Array | string): DecodedText {
 export function decodeString(input: Uint8Array | string): { text: string; encoding: TextEncodingName } {
   if (typeof input === 'string') return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, encoding: 'utf-8' };
   const b = input;
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: utf16le.decode(b.subarray(2)), encoding: 'utf-16le-bom' };
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: decodeUtf16le(b.subarray(2)), encoding: 'utf-16le-bom' };
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { text: utf16be.decode(b.subarray(2)), encoding: 'utf-16be-bom' };
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: lenientUtf8.decode(b.subarray(3)), encoding: 'utf-8-bom' };
-  if (hasUtf16Pattern(b, true)) return { text: utf16le.decode(b), encoding: 'utf-16le' };
+  if (hasUtf16Pattern(b, true)) return { text: decodeUtf16le(b), encoding: 'utf-16le' };
   if (hasUtf16Pattern(b, false)) return { text: utf16be.decode(b), encoding: 'utf-16be' };
   try {
     return { text: strictUtf8.decode(b), encoding: 'utf-8' };
@@ -90,30 +91,45 @@ export function decodeString(input: Uint8Array | string): { text: string; encodi
   }
 }
 
+/** UTF-16LE through Buffer's UCS-2 copy, about 3× faster than TextDecoder's (19 → 6 µs for a
+ *  43 KB wmic capture; most Windows exports are UTF-16). That copy keeps unpaired surrogates and
+ *  drops an odd last byte where TextDecoder writes U+FFFD, so such input still goes through
+ *  TextDecoder; so does a second BOM, which TextDecoder strips. */
+function decodeUtf16le(b: Uint8Array): string {
+  if (b.length % 2 === 0) {
+    const text = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf16le');
+    if (text.charCodeAt(0) !== 0xfeff && !LONE_SURROGATE_CANDIDATE.test(text)) return text;
+  }
+  return utf16le.decode(b);
+}
+const LONE_SURROGATE_CANDIDATE = /[\ud800-\udfff]/;
+
 function withLines(text: string, encoding: TextEncodingName): DecodedText {
-  // Bundles are audited by the thousand: regex splitting plus three counting passes cost more
-  // than the parsers. The common cases (only LF, or only CR LF) are cut with the native indexOf;
-  // text with a lone CR anywhere takes the character loop.
+  // Bundles are audited by the thousand: regex splitting plus counting passes cost more than the
+  // parsers. The common cases (only LF, or only CR LF) are cut with the native indexOf; if the
+  // text has a CR that is not part of a CR LF, the cut is redone by the character loop.
   const n = text.length;
-  let crs = 0;
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) crs++;
-  const lines: string[] = [];
+  let lines: string[] = [];
   let crlf = 0;
   let lf = 0;
   let start = 0;
-  if (crs === 0 || countCrlf(text) === crs) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
-      if (i > 0 && text.charCodeAt(i - 1) === 13) {
-        lines.push(text.slice(start, i - 1));
-        crlf++;
-      } else {
-        lines.push(text.slice(start, i));
-        lf++;
-      }
-      start = i + 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) {
+      lines.push(text.slice(start, i - 1));
+      crlf++;
+    } else {
+      lines.push(text.slice(start, i));
+      lf++;
     }
-    return finish(text, encoding, lines, start, crlf, lf, 0);
+    start = i + 1;
   }
+  let crs = 0;
+  for (let i = text.indexOf('\r'); i >= 0 && crs <= crlf; i = text.indexOf('\r', i + 1)) crs++;
+  if (crs === crlf) return finish(text, encoding, lines, start, crlf, lf, 0);
+  lines = [];
+  crlf = 0;
+  lf = 0;
+  start = 0;
   let cr = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -133,12 +149,6 @@ function withLines(text: string, encoding: TextEncodingName): DecodedText {
   return finish(text, encoding, lines, start, crlf, lf, cr);
 }
 
-function countCrlf(text: string): number {
-  let k = 0;
-  for (let i = text.indexOf('\r\n'); i >= 0; i = text.indexOf('\r\n', i + 2)) k++;
-  return k;
-}
-
 function finish(text: string, encoding: TextEncodingName, lines: string[], start: number, crlf: number, lf: number, cr: number): DecodedText {
   const n = text.length;
   const finalNewline = start === n && n > 0;
@@ -155,10 +165,83 @@ export function sniffEncoding(bytes: Uint8Array): TextEncodingName {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8-bom';
   if (hasUtf16Pattern(bytes, true)) return 'utf-16le';
   if (hasUtf16Pattern(bytes, false)) return 'utf-16be';
-  return decodeString(bytes.subarray(0, Math.min(bytes.length, 4096))).encoding;
+  // Validating is enough to tell UTF-8; only other text needs decoding to pick its code page.
+  const head = bytes.subarray(0, Math.min(bytes.length, 4096));
+  return isUtf8(head) ? 'utf-8' : decodeString(head).encoding;
 }
 
 /** Split already-decoded text into lines (same rules as decodeText). */
 export function splitLines(text: string): string[] {
   return withLines(text, 'utf-8').lines;
+}
+
+/** Line numbers inside a decoded text without cutting it into line strings (same line rules as
+ *  decodeText: LF, CR LF or a lone CR ends a line). Questions asked in document order cost one
+ *  forward scan in all: the position of the last answer is kept. JSON artifacts use this to
+ *  place each object; splitting a 20 KB services.json into lines and scanning them per object
+ *  was two thirds of its parse. */
+export class TextLines {
+  /** Start offset of line `line` (1-based): where the last answer was found. */
+  private at = 0;
+  private line = 1;
+  private readonly loneCr: boolean;
+
+  constructor(readonly text: string) {
+    let lone = false;
+    for (let i = text.indexOf('\r'); i >= 0 && !lone; i = text.indexOf('\r', i + 1)) lone = text.charCodeAt(i + 1) !== 10;
+    this.loneCr = lone;
+  }
+
+  /** Offset where the line after the one starting at `from` starts, or -1 without a line break. */
+  private nextLine(from: number): number {
+    const t = this.text;
+    if (!this.loneCr) {
+      const lf = t.indexOf('\n', from);
+      return lf < 0 ? -1 : lf + 1;
+    }
+    for (let i = from; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 10) return i + 1;
+      if (c === 13) return t.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+    }
+    return -1;
+  }
+
+  /** 1-based line of the character at `offset` (0 ≤ offset < text.length). */
+  lineAt(offset: number): number {
+    if (offset < this.at) {
+      this.at = 0;
+      this.line = 1;
+    }
+    for (let next = this.nextLine(this.at); next >= 0 && next <= offset; next = this.nextLine(this.at)) {
+      this.at = next;
+      this.line++;
+    }
+    return this.line;
+  }
+
+  /** The 1-based line where `needle` first occurs on line `from + 1` or later (a needle never
+   *  spans lines): what scanning the lines from index `from` with `includes` would answer. */
+  find(needle: string, from = 0): number | undefined {
+    if (needle.includes('\n') || needle.includes('\r')) return undefined;
+    const want = from + 1;
+    if (want < this.line) {
+      this.at = 0;
+      this.line = 1;
+    }
+    let at = this.at;
+    let line = this.line;
+    while (line < want) {
+      const next = this.nextLine(at);
+      if (next < 0) return undefined;
+      at = next;
+      line++;
+    }
+    this.at = at;
+    this.line = line;
+    // A final line break does not open another line.
+    if (at >= this.text.length) return undefined;
+    const i = this.text.indexOf(needle, at);
+    return i < 0 ? undefined : this.lineAt(i);
+  }
 }
