@@ -3,7 +3,7 @@
 // then file name, then content) and builds one HostState. A file that cannot be read becomes a
 // problem for that file only; the rest of the bundle is still audited.
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { PortcullisError } from '../core/errors.js';
 import { canonicalKeyPath } from '../host/effective.js';
@@ -66,9 +66,14 @@ export interface RawBundle {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+const CLEAN_NAME = /^(?![a-zA-Z]:)[^/\\\0]+(?:\/[^/\\\0]+)*$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
 /** A name inside an archive is accepted only if it stays inside the bundle: no absolute paths,
  *  no drive letters, no `..` segments (we never write files, but names become provenance). */
 export function safeEntryName(name: string): string | undefined {
+  // Most names are already clean relative paths ("registry/schannel.reg"): nothing to rewrite.
+  if (CLEAN_NAME.test(name) && !DOT_SEGMENT.test(name)) return name;
   const n = name.replace(/\\/g, '/');
   if (n.startsWith('/') || /^[a-zA-Z]:/.test(n) || n.includes('\0')) return undefined;
   const parts = n.split('/').filter((p) => p !== '' && p !== '.');
@@ -183,29 +188,34 @@ function readFolder(root: string, limits = BUNDLE_LIMITS): RawBundle {
   const files: BundleFile[] = [];
   const problems: ParseProblem[] = [];
   let total = 0;
-  const walk = (dir: string, depth: number): void => {
+  const slab = new Slab();
+  // Paths are built by appending names (what join/relative would give for names from a listing):
+  // path normalisation was a fifth of reading a bundle. `prefix` is what join puts before a name
+  // in the root itself ("" for ".", the root with one separator otherwise).
+  const prefix = join(root, 'x').slice(0, -1);
+  const walk = (dir: string, dirRel: string, depth: number): void => {
     if (depth > limits.depth) {
-      problems.push({ artifact: relative(root, dir).split(sep).join('/'), severity: 'warning', reason: `folders nested deeper than ${limits.depth} levels are not read` });
+      problems.push({ artifact: dirRel, severity: 'warning', reason: `folders nested deeper than ${limits.depth} levels are not read` });
       return;
     }
     // Entry types come with the listing (no lstat per entry); bundles are read by the thousand.
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      const p = join(dir, entry.name);
-      const rel = relative(root, p).split(sep).join('/');
+      const p = dirRel === '' ? prefix + entry.name : dir + sep + entry.name;
+      const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
       // Symbolic links could point outside the bundle; a bundle has no reason to contain them.
       if (entry.isSymbolicLink()) {
         problems.push({ artifact: rel, severity: 'warning', reason: 'symbolic link not followed' });
         continue;
       }
-      if (entry.isDirectory()) walk(p, depth + 1);
+      if (entry.isDirectory()) walk(p, rel, depth + 1);
       else if (entry.isFile()) {
         if (files.length >= limits.files) {
           problems.push({ artifact: rel, severity: 'error', reason: `more than ${limits.files} files; the rest are not read` });
           return;
         }
         try {
-          const bytes = readLimited(p, limits.fileBytes, limits.totalBytes - total);
+          const bytes = readLimited(p, limits.fileBytes, limits.totalBytes - total, slab);
           if (typeof bytes === 'number') {
             problems.push({ artifact: rel, severity: 'error', reason: `${bytes} bytes is over the size limit; skipped` });
             continue;
@@ -218,18 +228,37 @@ function readFolder(root: string, limits = BUNDLE_LIMITS): RawBundle {
       }
     }
   };
-  walk(root, 0);
+  walk(root, '', 0);
   return withManifest({ files, problems });
+}
+
+/** Memory for the files of one bundle: small files share 256 KB blocks instead of getting a
+ *  buffer (and a backing store for the GC to track) each; a bundle is about twenty files. */
+class Slab {
+  private block: Buffer | undefined;
+  private used = 0;
+  private static readonly SIZE = 256 * 1024;
+
+  take(size: number): Buffer {
+    if (size > Slab.SIZE / 4) return Buffer.allocUnsafeSlow(size);
+    if (!this.block || this.used + size > this.block.length) {
+      this.block = Buffer.allocUnsafeSlow(Slab.SIZE);
+      this.used = 0;
+    }
+    const out = this.block.subarray(this.used, this.used + size);
+    this.used += size;
+    return out;
+  }
 }
 
 /** The whole file, or its size when that is over `perFile` or `remaining` (checked on the open
  *  descriptor, before anything is read). */
-function readLimited(path: string, perFile: number, remaining: number): Uint8Array | number {
+function readLimited(path: string, perFile: number, remaining: number, slab: Slab): Uint8Array | number {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     if (size > perFile || size > remaining) return size;
-    const buf = Buffer.allocUnsafeSlow(size);
+    const buf = slab.take(size);
     let off = 0;
     // A file that shrank since fstat ends early; one that grew is read up to its fstat size.
     for (let guard = 0; off < size && guard < 1_000_000; guard++) {
@@ -636,15 +665,19 @@ export function buildHostState(bundle: RawBundle): HostState {
           const r = kind === 'services-sc' ? parseScQuery(name, file.bytes) : parseServicesJson(name, file.bytes);
           problems.push(...r.problems);
           if (Object.keys(r.slice.services).length > 0) {
-            const prev = state.services?.services ?? {};
-            const merged = { ...prev };
-            // The parser's entries are fresh and referenced nowhere else, so the first file's are
-            // kept as they are; spreading each into `{}` showed in bulk-audit profiles.
-            for (const [k, s] of Object.entries(r.slice.services)) {
-              const p = prev[k];
-              merged[k] = p ? { ...p, ...s } : s;
+            // The parser's map and entries are fresh and referenced nowhere else, so the first
+            // file's are kept as they are; copying them showed in bulk-audit profiles.
+            // (A service named "__proto__" re-parents the parser's map; copying drops it.)
+            const prev = state.services?.services;
+            if (!prev && Object.getPrototypeOf(r.slice.services) === Object.prototype) state.services = { services: r.slice.services };
+            else {
+              const merged = { ...(prev ?? {}) };
+              for (const [k, s] of Object.entries(r.slice.services)) {
+                const p = prev?.[k];
+                merged[k] = p ? { ...p, ...s } : s;
+              }
+              state.services = { services: merged };
             }
-            state.services = { services: merged };
           }
           break;
         }
