@@ -107,7 +107,7 @@ export function parseServicesJson(artifact: string, input: Uint8Array | string):
     }
     const line = parsed.lines.find(`"${name}"`, cursor);
     if (line) cursor = line;
-    const source: Provenance = { artifact, ...(line ? { line } : {}) };
+    const source: Provenance = line ? { artifact, line } : { artifact };
     const s: ServiceEntry = { name, source };
     const dn = str(item['DisplayName']);
     if (dn) s.displayName = dn;

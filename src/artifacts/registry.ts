@@ -141,12 +141,14 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
     return { slice: reg, problems };
   }
   let currentKey: string | undefined;
+  // The entry of the current [key]: its values go straight in (one key lookup per section).
+  let currentEntry: RegistryKeyEntry | undefined;
   let currentKeyLine = 0;
   for (let i = first + 1; i < lines.length; i++) {
     const startLine = i + 1;
     let line = lines[i]!;
     // A trailing backslash continues hex data on the next line (regedit wraps at 80 columns).
-    while (/\\\s*$/.test(line) && /=\s*hex/i.test(line) && i + 1 < lines.length) {
+    while (endsWithBackslash(line) && /=\s*hex/i.test(line) && i + 1 < lines.length) {
       line = line.replace(/\\\s*$/, '') + lines[++i]!.trim();
     }
     const t = line.trim();
@@ -171,10 +173,10 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
       }
       currentKey = inner;
       currentKeyLine = startLine;
-      keyEntry(reg, inner, { artifact, line: startLine });
+      currentEntry = keyEntry(reg, inner, { artifact, line: startLine });
       continue;
     }
-    if (!currentKey) {
+    if (!currentKey || !currentEntry) {
       problems.push({ artifact, line: startLine, severity: 'error', reason: 'value outside any [key] section' });
       continue;
     }
@@ -207,20 +209,38 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
       problems.push({ artifact, line: startLine, severity: 'error', reason: `value "${name}": ${decoded.error}` });
       continue;
     }
-    addValue(reg, currentKey, { name, data: decoded.data, layer, source });
+    // What addValue would do: the key already lists this artifact among its sources.
+    (currentEntry.values[name.toLowerCase()] ??= []).push({ name, data: decoded.data, layer, source });
   }
   void currentKeyLine;
   // regedit's own export (UTF-16LE with BOM) of a key writes that key first and then every
   // subkey, even empty ones. When a file has that shape, the first key's subtree is complete, so
   // a value missing below it is absent on the host rather than uncollected. Hand-written .reg
   // snippets (ANSI, unrelated keys) do not get this.
-  const paths = Object.values(reg.keys).filter((k) => !k.deleted).map((k) => k.path);
-  const root = paths[0];
-  if (encoding === 'utf-16le-bom' && root && paths.every((p) => keyId(p) === keyId(root) || keyId(p).startsWith(keyId(root) + '\\'))) {
-    const src = reg.keys[keyId(root)]!.sources[0]!;
-    reg.exportedRoots.push({ value: root, source: src });
+  if (encoding === 'utf-16le-bom') {
+    const paths = Object.values(reg.keys).filter((k) => !k.deleted).map((k) => k.path);
+    const root = paths[0];
+    const rootId = root === undefined ? '' : keyId(root);
+    const under = rootId + '\\';
+    const inside = (p: string): boolean => {
+      const id = keyId(p);
+      return id === rootId || id.startsWith(under);
+    };
+    if (root && paths.every(inside)) {
+      const src = reg.keys[rootId]!.sources[0]!;
+      reg.exportedRoots.push({ value: root, source: src });
+    }
   }
   return { slice: reg, problems };
+}
+
+/** What `/\\\s*$/` tests (a backslash, then only white space), answered from the last character
+ *  for the usual line: the regex scans every backslash of a key path. */
+function endsWithBackslash(line: string): boolean {
+  const c = line.charCodeAt(line.length - 1);
+  if (c === 92) return true;
+  if (c > 32 && c < 127) return false;
+  return /\\\s*$/.test(line);
 }
 
 function stripComment(s: string): string {
