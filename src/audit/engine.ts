@@ -92,7 +92,7 @@ export function judge(rule: AnyRule, state: HostState, ctx: RuleContext): AuditF
       summary: `Not applicable: the host is not a ${roles.map((r) => ROLE_LABEL[r]).join(' / ')}.`,
       items: roles.map((r) => {
         const v = ctx.roles[r];
-        return { label: ROLE_LABEL[r], value: v.reason, ...(v.source ? { source: v.source } : {}) };
+        return v.source ? { label: ROLE_LABEL[r], value: v.reason, source: v.source } : { label: ROLE_LABEL[r], value: v.reason };
       }),
     });
   }

@@ -440,7 +440,8 @@ function serviceRole(state: HostState, names: string[], what: string): RoleVerdi
     if (s.exists === true) {
       const disabled = s.startType?.value === 'disabled';
       const src = s.startType?.source ?? state.services?.services[n.toLowerCase()]?.source;
-      return { present: !disabled, reason: `service ${s.name} is ${disabled ? 'installed but disabled' : 'installed'}`, ...(src ? { source: src } : {}) };
+      const reason = `service ${s.name} is ${disabled ? 'installed but disabled' : 'installed'}`;
+      return src ? { present: !disabled, reason, source: src } : { present: !disabled, reason };
     }
   }
   if (state.services) return { present: false, reason: `no ${what} service (${names.join(', ')}) in the service list` };

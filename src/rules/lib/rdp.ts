@@ -40,12 +40,10 @@ function lookupItem(label: string, l: RegistryLookup): EvidenceItem {
 
 export function judgeRdp(state: HostState, c: RdpCheck): Outcome {
   const eff = effectiveRdpSetting(state, c.name);
+  const label = `effective ${c.name}`;
+  const shown = eff.value !== undefined ? `${eff.value} (decided by the ${eff.decidedBy === 'policy' ? 'Group Policy key' : 'RDP-Tcp listener key'})` : eff.decidedBy === 'absent' ? 'set in neither key' : 'not collected';
   const items: [EvidenceItem, ...EvidenceItem[]] = [
-    {
-      label: `effective ${c.name}`,
-      value: eff.value !== undefined ? `${eff.value} (decided by the ${eff.decidedBy === 'policy' ? 'Group Policy key' : 'RDP-Tcp listener key'})` : eff.decidedBy === 'absent' ? 'set in neither key' : 'not collected',
-      ...(eff.source ? { source: eff.source } : {}),
-    },
+    eff.source ? { label, value: shown, source: eff.source } : { label, value: shown },
     lookupItem(`policy ${RDP_POLICY_KEY}\\${c.name}`, eff.policy),
   ];
   if (!c.policyOnly) items.push(lookupItem(`listener ${RDP_LISTENER_KEY}\\${c.name}`, eff.listener));

@@ -38,7 +38,9 @@ export function judgeServicesDisabled(state: HostState, c: ServiceCheck): Outcom
     const run = s.state?.value ?? 'unknown';
     const listed = state.services?.services[lowerCase(name)];
     const src = s.startType?.source ?? s.state?.source ?? listed?.source;
-    items.push({ label: `service ${s.name}`, value: `start type ${start}, ${run}${s.policyStartType ? ' (start type set by the security template)' : ''}`, ...(src ? { source: src } : {}) });
+    const label = `service ${s.name}`;
+    const value = `start type ${start}, ${run}${s.policyStartType ? ' (start type set by the security template)' : ''}`;
+    items.push(src ? { label, value, source: src } : { label, value });
     if (start === 'disabled' && run !== 'running') continue;
     bad.push(s.name);
     const deps = listed?.dependents;

@@ -1,5 +1,6 @@
 // SCHANNEL protocol verdicts: the registry value when set, otherwise the documented default of
 // the Windows release (schannelProtocol in src/host/effective.ts records which one decided).
+import type { EvidenceItem } from '../../core/finding.js';
 import { setRegistryValue } from '../../fix/ops.js';
 import { schannelKey, schannelProtocol, type SchannelProtocol } from '../../host/effective.js';
 import type { HostState } from '../../host/state.js';
@@ -8,7 +9,9 @@ import { fail, manual, pass, type Outcome } from '../define.js';
 export function judgeProtocol(state: HostState, protocol: SchannelProtocol, wantEnabled: boolean, reason: string): Outcome {
   const s = schannelProtocol(state, protocol, 'Server');
   const key = schannelKey(protocol, 'Server');
-  const item = { label: `${protocol} server`, value: `${s.enabled === 'unknown' ? 'unknown' : s.enabled ? 'enabled' : 'disabled'} — ${s.detail}`, ...(s.source ? { source: s.source } : {}) };
+  const label = `${protocol} server`;
+  const value = `${s.enabled === 'unknown' ? 'unknown' : s.enabled ? 'enabled' : 'disabled'} — ${s.detail}`;
+  const item: EvidenceItem = s.source ? { label, value, source: s.source } : { label, value };
   if (s.enabled === 'unknown') {
     return manual(`Cannot tell whether ${protocol} is enabled for servers: ${s.detail}.`, [`reg query "${key}"`, 'systeminfo'], [item]);
   }
