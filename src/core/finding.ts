@@ -50,7 +50,7 @@ export interface Finding {
   target: string;
   evidence: Evidence;
   remediation: string;
-  references: string[];
+  references: readonly string[];
   /** Present when status is `waived`. */
   waiver?: { reason: string; expires: string };
 }

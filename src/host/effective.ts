@@ -10,6 +10,8 @@ import type {
   RegistryData,
   RegistryKeyEntry,
   RegistryLayer,
+  RegistryState,
+  RegistryValueEntry,
   ServiceRunState,
   ServiceStartType,
   Sourced,
@@ -71,6 +73,19 @@ export function keyId(path: string): string {
 const MEMO_LIMIT = 20_000;
 const canonicalMemo = new Map<string, string>();
 const keyIdMemo = new Map<string, string>();
+const lowerMemo = new Map<string, string>();
+
+/** `s.toLowerCase()`, memoised: value and service names are the rules' literals, so the memo
+ *  returns one string object per name whose hash V8 has already computed for the lookups that
+ *  follow, instead of a fresh copy to hash each time. */
+export function lowerCase(s: string): string {
+  let l = lowerMemo.get(s);
+  if (l === undefined) {
+    l = s.toLowerCase();
+    remember(lowerMemo, detached(s), l);
+  }
+  return l;
+}
 function remember(m: Map<string, string>, k: string, v: string): void {
   if (m.size >= MEMO_LIMIT) m.clear();
   m.set(k, v);
@@ -105,11 +120,7 @@ export type RegistryLookup =
 /** Is the key known to be completely collected? Only a whole-subtree export (`reg export` per
  *  the manifest, or a regedit-shaped file) or a recorded "key not found" proves that a value is
  *  absent; a hand-written .reg or a Registry.pol lists only what it sets. */
-function coverage(state: HostState, path: string): { covered: Provenance; keyExists: boolean } | undefined {
-  const reg = state.registry;
-  if (!reg) return undefined;
-  const id = keyId(path);
-  const key = reg.keys[id];
+function coverage(reg: RegistryState, id: string, key: RegistryKeyEntry | undefined): { covered: Provenance; keyExists: boolean } | undefined {
   const exported = rootIds(reg.exportedRoots);
   for (let i = 0; i < exported.length; i++) {
     if (isUnderId(id, exported[i]!)) return { covered: reg.exportedRoots[i]!.source, keyExists: key !== undefined && !key.deleted };
@@ -144,20 +155,28 @@ function rootIds(roots: readonly Sourced<string>[]): string[] {
 export function registryLookup(state: HostState, keyPath: string, name: string): RegistryLookup {
   const reg = state.registry;
   if (!reg) return { status: 'not-collected' };
-  const key: RegistryKeyEntry | undefined = reg.keys[keyId(keyPath)];
-  const entries = key?.values[name.toLowerCase()] ?? [];
-  const policy = entries.filter((e) => e.layer === 'policy');
-  const local = entries.filter((e) => e.layer === 'local');
-  const pick = policy.length > 0 ? policy : local;
-  const winner = pick[pick.length - 1];
-  if (winner) {
-    const overridden = entries.filter((e) => e !== winner).map((e) => ({ data: e.data, layer: e.layer, source: e.source }));
+  const id = keyId(keyPath);
+  const key: RegistryKeyEntry | undefined = reg.keys[id];
+  // One pass instead of filter/filter/map: this runs ~70 times per bundle and most values have a
+  // single entry, so the common case allocates nothing but the answer.
+  const entries = key?.values[lowerCase(name)];
+  if (entries !== undefined && entries.length > 0) {
+    let winner: RegistryValueEntry | undefined;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      if (entries[i]!.layer === 'policy') {
+        winner = entries[i];
+        break;
+      }
+    }
+    winner ??= entries[entries.length - 1]!; // no policy entry: the last local one
     if (winner.data.type === 'deleted') return { status: 'deleted', layer: winner.layer, source: winner.source };
+    const overridden: { data: RegistryData | { type: 'deleted' }; layer: RegistryLayer; source: Provenance }[] = [];
+    for (const e of entries) if (e !== winner) overridden.push({ data: e.data, layer: e.layer, source: e.source });
     return { status: 'set', data: winner.data, layer: winner.layer, source: winner.source, overridden };
   }
   if (key?.deleteAllValues) return { status: 'deleted', layer: 'policy', source: key.deleteAllValues };
   if (key?.deleted) return { status: 'absent', keyExists: false, coveredBy: key.deleted };
-  const cov = coverage(state, keyPath);
+  const cov = coverage(reg, id, key);
   if (cov) return { status: 'absent', keyExists: cov.keyExists, coveredBy: cov.covered };
   return { status: 'not-collected' };
 }
@@ -299,11 +318,22 @@ export interface SchannelState {
   source?: Provenance;
 }
 
+const SCHANNEL_PROTOCOLS: readonly SchannelProtocol[] = ['SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3'];
+// Key paths built once: a path built afresh at every lookup is a new string to flatten and hash.
+const SCHANNEL_KEYS = {
+  Server: Object.fromEntries(SCHANNEL_PROTOCOLS.map((p) => [p, `${SCHANNEL_PROTOCOLS_KEY}\\${p}\\Server`])) as Record<SchannelProtocol, string>,
+  Client: Object.fromEntries(SCHANNEL_PROTOCOLS.map((p) => [p, `${SCHANNEL_PROTOCOLS_KEY}\\${p}\\Client`])) as Record<SchannelProtocol, string>,
+};
+/** `HKLM\...\SCHANNEL\Protocols\<protocol>\<side>`. */
+export function schannelKey(protocol: SchannelProtocol, side: 'Server' | 'Client'): string {
+  return SCHANNEL_KEYS[side][protocol] ?? `${SCHANNEL_PROTOCOLS_KEY}\\${protocol}\\${side}`;
+}
+
 /** Whether a protocol is in force for Schannel servers (IIS, RDP's TLS, …). `Enabled=0` turns it
  *  off; `DisabledByDefault=1` keeps it off unless an application asks for it by name, which IIS and
  *  RDP do not, so we count it as off. Missing values fall back to the OS default for the build. */
 export function schannelProtocol(state: HostState, protocol: SchannelProtocol, side: 'Server' | 'Client' = 'Server'): SchannelState {
-  const key = `${SCHANNEL_PROTOCOLS_KEY}\\${protocol}\\${side}`;
+  const key = schannelKey(protocol, side);
   const enabled = registryLookup(state, key, 'Enabled');
   const dbd = registryLookup(state, key, 'DisabledByDefault');
   const en = registryNumber(enabled);
@@ -353,15 +383,27 @@ export function startTypeFromNumber(n: number): ServiceStartType {
   return START_NUMBERS[n] ?? 'unknown';
 }
 
+// The key path of a service, one string object per name: a path built afresh at every call is a
+// new string that the key-id memo must flatten and hash again.
+const serviceKeyMemo = new Map<string, string>();
+function serviceKeyPath(name: string): string {
+  let p = serviceKeyMemo.get(name);
+  if (p === undefined) {
+    p = `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${name}`;
+    remember(serviceKeyMemo, detached(name), p);
+  }
+  return p;
+}
+
 /** A service's start type and state from `sc queryex`/Get-Service, the Services registry key and
  *  the security template. A security-template start mode wins (it is re-applied by policy). */
 export function effectiveService(state: HostState, name: string): EffectiveService {
-  const id = name.toLowerCase();
+  const id = lowerCase(name);
   const svc = state.services?.services[id];
   const out: EffectiveService = { name: svc?.name ?? name, exists: svc ? true : state.services ? false : 'unknown' };
   if (svc?.startType) out.startType = svc.startType;
   if (svc?.state) out.state = svc.state;
-  const reg = registryLookup(state, `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${name}`, 'Start');
+  const reg = registryLookup(state, serviceKeyPath(name), 'Start');
   const rn = registryNumber(reg);
   if (reg.status === 'set' && rn !== undefined) {
     if (!out.startType || out.startType.value === 'unknown') out.startType = { value: startTypeFromNumber(rn), source: reg.source };
@@ -398,7 +440,8 @@ function serviceRole(state: HostState, names: string[], what: string): RoleVerdi
     if (s.exists === true) {
       const disabled = s.startType?.value === 'disabled';
       const src = s.startType?.source ?? state.services?.services[n.toLowerCase()]?.source;
-      return { present: !disabled, reason: `service ${s.name} is ${disabled ? 'installed but disabled' : 'installed'}`, ...(src ? { source: src } : {}) };
+      const reason = `service ${s.name} is ${disabled ? 'installed but disabled' : 'installed'}`;
+      return src ? { present: !disabled, reason, source: src } : { present: !disabled, reason };
     }
   }
   if (state.services) return { present: false, reason: `no ${what} service (${names.join(', ')}) in the service list` };

@@ -15,17 +15,17 @@ export const administratorAccountRenamed = defineRule({
   requires: [],
   evaluate(state) {
     const sp = state.securityPolicy?.systemAccess['newadministratorname'];
-    const fix = [renameAccount({ rid: 500, currentName: 'Administrator', reason: 'The default administrator name is the first one password-guessing tools try.' })] as const;
+    const fix = () => [renameAccount({ rid: 500, currentName: 'Administrator', reason: 'The default administrator name is the first one password-guessing tools try.' })] as const;
     if (sp) {
       const name = String(sp.value).replace(/^"|"$/g, '');
       const item: EvidenceItem = { label: 'NewAdministratorName', value: name, source: sp.source };
-      if (name.toLowerCase() === 'administrator') return fail('The RID-500 account is still called Administrator.', [item], fix);
+      if (name.toLowerCase() === 'administrator') return fail('The RID-500 account is still called Administrator.', [item], fix());
       return pass(`The RID-500 account is named "${name}".`, [item]);
     }
     const acc = state.accounts;
     if (acc?.userListComplete) {
       const admin = acc.users['administrator'];
-      if (admin) return fail('An account named Administrator exists (net user list).', [{ label: 'net user', value: admin.name, source: admin.source }], fix);
+      if (admin) return fail('An account named Administrator exists (net user list).', [{ label: 'net user', value: admin.name, source: admin.source }], fix());
       return pass('No account is named Administrator in the complete net user list.', [{ label: 'net user', value: Object.values(acc.users).map((u) => u.name).join(', ') }]);
     }
     return manual('The bundle has neither NewAdministratorName (secedit) nor a complete user list.', ['secedit /export /cfg secpol.inf /areas SECURITYPOLICY', 'net user'], [{ label: 'NewAdministratorName', value: 'not in the bundle' }]);

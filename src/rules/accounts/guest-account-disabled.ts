@@ -20,14 +20,15 @@ export const guestAccountDisabled = defineRule({
     const items: EvidenceItem[] = [];
     if (sp) items.push({ label: 'EnableGuestAccount', value: sp.value, source: sp.source });
     if (user?.active) items.push({ label: `net user ${user.name}: Account active`, value: user.active.value ? 'Yes' : 'No', source: user.active.source });
-    const fix = [
-      setSecurityPolicy({ section: 'System Access', key: 'EnableGuestAccount', value: '0', reason: 'The Guest account allows logons without a secret.' }),
-      disableAccount({ name: user?.name ?? guestName, rid: 501, reason: 'The Guest account allows logons without a secret.' }),
-    ] as const;
+    const fix = () =>
+      [
+        setSecurityPolicy({ section: 'System Access', key: 'EnableGuestAccount', value: '0', reason: 'The Guest account allows logons without a secret.' }),
+        disableAccount({ name: user?.name ?? guestName, rid: 501, reason: 'The Guest account allows logons without a secret.' }),
+      ] as const;
     const enabledByPolicy = sp !== undefined && Number(sp.value) !== 0;
     const enabledByUser = user?.active?.value === true;
     if (enabledByPolicy || enabledByUser) {
-      return fail(`The Guest account is enabled (${enabledByPolicy ? 'EnableGuestAccount = ' + String(sp?.value) : 'net user shows it active'}).`, [items[0]!, ...items.slice(1)], fix);
+      return fail(`The Guest account is enabled (${enabledByPolicy ? 'EnableGuestAccount = ' + String(sp?.value) : 'net user shows it active'}).`, [items[0]!, ...items.slice(1)], fix());
     }
     if (items.length === 0) {
       return manual('Neither the security template nor net user output shows the Guest account state.', ['secedit /export /cfg secpol.inf /areas SECURITYPOLICY', 'net user Guest'], [{ label: 'Guest account', value: 'not in the bundle' }]);

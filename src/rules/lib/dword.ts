@@ -29,7 +29,8 @@ export function dwordFix(c: Pick<DwordCheck, 'key' | 'name' | 'want' | 'reason'>
 
 export function judgeDword(state: HostState, c: DwordCheck, extraItems: readonly EvidenceItem[] = []): Outcome {
   const s = readSetting(state, c.key, c.name);
-  const fix: NonEmpty<FixOp> = [dwordFix(c), ...(c.extraFix ?? [])];
+  // Built only for a failure: most checks pass, and a fix operation is a few object copies.
+  const fix = (): NonEmpty<FixOp> => [dwordFix(c), ...(c.extraFix ?? [])];
   if (s.status === 'not-collected') {
     return manual(`Cannot judge ${c.what}: neither the registry key nor the security template holds ${c.name}.`, [regQuery(c.key, c.name)], [settingItem(s), ...extraItems]);
   }
@@ -42,8 +43,8 @@ export function judgeDword(state: HostState, c: DwordCheck, extraItems: readonly
     value = c.absentDefault.value;
     item = { ...item, value: `not set → ${c.absentDefault.value} (${c.absentDefault.note})` };
   } else if (value === undefined) {
-    return fail(`${c.what}: ${c.name} holds data that is not a number; expected ${c.expected}.`, [item, ...extraItems], fix);
+    return fail(`${c.what}: ${c.name} holds data that is not a number; expected ${c.expected}.`, [item, ...extraItems], fix());
   }
   if (c.ok(value)) return pass(`${c.what}: ${c.name} = ${value}, as required (${c.expected}).`, [item, ...extraItems]);
-  return fail(`${c.what}: ${c.name} = ${value}${s.status === 'absent' ? ' by default' : ''}; expected ${c.expected}.`, [item, ...extraItems], fix);
+  return fail(`${c.what}: ${c.name} = ${value}${s.status === 'absent' ? ' by default' : ''}; expected ${c.expected}.`, [item, ...extraItems], fix());
 }

@@ -40,22 +40,22 @@ function lookupItem(label: string, l: RegistryLookup): EvidenceItem {
 
 export function judgeRdp(state: HostState, c: RdpCheck): Outcome {
   const eff = effectiveRdpSetting(state, c.name);
+  const label = `effective ${c.name}`;
+  const shown = eff.value !== undefined ? `${eff.value} (decided by the ${eff.decidedBy === 'policy' ? 'Group Policy key' : 'RDP-Tcp listener key'})` : eff.decidedBy === 'absent' ? 'set in neither key' : 'not collected';
   const items: [EvidenceItem, ...EvidenceItem[]] = [
-    {
-      label: `effective ${c.name}`,
-      value: eff.value !== undefined ? `${eff.value} (decided by the ${eff.decidedBy === 'policy' ? 'Group Policy key' : 'RDP-Tcp listener key'})` : eff.decidedBy === 'absent' ? 'set in neither key' : 'not collected',
-      ...(eff.source ? { source: eff.source } : {}),
-    },
+    eff.source ? { label, value: shown, source: eff.source } : { label, value: shown },
     lookupItem(`policy ${RDP_POLICY_KEY}\\${c.name}`, eff.policy),
   ];
   if (!c.policyOnly) items.push(lookupItem(`listener ${RDP_LISTENER_KEY}\\${c.name}`, eff.listener));
   const viaPolicy = c.policyOnly || eff.decidedBy === 'policy';
-  const fix: NonEmpty<FixOp> = viaPolicy
-    ? [
-        setRegistryValue({ key: RDP_POLICY_KEY, name: c.name, kind: 'REG_DWORD', value: c.want, reason: c.reason }),
-        manualStep(`If a domain GPO sets ${c.name}, change it in that GPO; a local change is overwritten at the next policy refresh.`, ['gpresult /h gpresult.html']),
-      ]
-    : [setRegistryValue({ key: RDP_LISTENER_KEY, name: c.name, kind: 'REG_DWORD', value: c.want, reason: c.reason })];
+  // Built only for a failure (most hosts pass).
+  const fix = (): NonEmpty<FixOp> =>
+    viaPolicy
+      ? [
+          setRegistryValue({ key: RDP_POLICY_KEY, name: c.name, kind: 'REG_DWORD', value: c.want, reason: c.reason }),
+          manualStep(`If a domain GPO sets ${c.name}, change it in that GPO; a local change is overwritten at the next policy refresh.`, ['gpresult /h gpresult.html']),
+        ]
+      : [setRegistryValue({ key: RDP_LISTENER_KEY, name: c.name, kind: 'REG_DWORD', value: c.want, reason: c.reason })];
 
   let value = eff.value;
   // A policy-only setting is decided by the policy key alone: the listener key is irrelevant.
@@ -70,5 +70,5 @@ export function judgeRdp(state: HostState, c: RdpCheck): Outcome {
   }
   const by = value === eff.value && eff.decidedBy === 'policy' ? 'the Group Policy key' : value === eff.value && eff.decidedBy === 'listener' ? 'the RDP-Tcp listener key' : 'the Windows default';
   if (c.ok(value)) return pass(`${c.what}: ${c.name} = ${value}, decided by ${by}.`, items);
-  return fail(`${c.what}: ${c.name} = ${value}, decided by ${by}; expected ${c.expected}.`, items, fix);
+  return fail(`${c.what}: ${c.name} = ${value}, decided by ${by}; expected ${c.expected}.`, items, fix());
 }

@@ -1,7 +1,7 @@
 // "This service should not run here": the shared judgement for the §2 service rules.
 import type { EvidenceItem } from '../../core/finding.js';
 import { disableService, type FixOp } from '../../fix/ops.js';
-import { effectiveService } from '../../host/effective.js';
+import { effectiveService, lowerCase } from '../../host/effective.js';
 import type { HostState } from '../../host/state.js';
 import { fail, manual, nonEmpty, pass, type Outcome } from '../define.js';
 
@@ -36,16 +36,19 @@ export function judgeServicesDisabled(state: HostState, c: ServiceCheck): Outcom
     }
     const start = s.startType?.value ?? 'unknown';
     const run = s.state?.value ?? 'unknown';
-    const src = s.startType?.source ?? s.state?.source ?? state.services?.services[name.toLowerCase()]?.source;
-    items.push({ label: `service ${s.name}`, value: `start type ${start}, ${run}${s.policyStartType ? ' (start type set by the security template)' : ''}`, ...(src ? { source: src } : {}) });
+    const listed = state.services?.services[lowerCase(name)];
+    const src = s.startType?.source ?? s.state?.source ?? listed?.source;
+    const label = `service ${s.name}`;
+    const value = `start type ${start}, ${run}${s.policyStartType ? ' (start type set by the security template)' : ''}`;
+    items.push(src ? { label, value, source: src } : { label, value });
     if (start === 'disabled' && run !== 'running') continue;
     bad.push(s.name);
-    const deps = state.services?.services[name.toLowerCase()]?.dependents;
+    const deps = listed?.dependents;
     if (deps) items.push({ label: `${s.name} dependents`, value: deps.value.length ? deps.value.join(', ') : 'none', source: deps.source });
     fixes.push(
       disableService({
         service: s.name,
-        ...(state.services?.services[name.toLowerCase()]?.displayName ? { displayName: state.services.services[name.toLowerCase()]!.displayName! } : {}),
+        ...(listed?.displayName ? { displayName: listed.displayName } : {}),
         dependentsToCheck: deps?.value ?? [],
         stop: run !== 'stopped',
         reason: c.reason,

@@ -3,7 +3,7 @@
 // `[Registry Values]` section; the value in force is the registry's (policy over local), and the
 // secedit export is used when the registry key was not collected.
 import type { EvidenceItem, Provenance } from '../../core/finding.js';
-import { registryLookup, registryNumber, type RegistryLookup } from '../../host/effective.js';
+import { lowerCase, registryLookup, registryNumber, type RegistryLookup } from '../../host/effective.js';
 import { COLLECT_COMMANDS, type HostSlice, type HostState, type RegistryData, type Sourced } from '../../host/state.js';
 import { manual, type ManualOutcome } from '../define.js';
 
@@ -43,15 +43,19 @@ function seceditKey(keyPath: string, name: string): string {
 }
 
 // Several rules read the same values (LanmanServer, Lsa, Terminal Server); a lookup costs a few
-// key-path canonicalisations per exported root, so results are kept per HostState object.
-const readCache = new WeakMap<HostState, Map<string, SettingRead>>();
+// key-path canonicalisations per exported root, so results are kept per HostState object, by
+// lower-case key path and then value name (memoised lower-casing: no string is built per call).
+const readCache = new WeakMap<HostState, Map<string, Map<string, SettingRead>>>();
 
 export function readSetting(state: HostState, keyPath: string, name: string): SettingRead {
-  let m = readCache.get(state);
-  if (!m) readCache.set(state, (m = new Map()));
-  const id = `${keyPath}\\${name}`.toLowerCase();
-  let r = m.get(id);
-  if (!r) m.set(id, (r = readSettingUncached(state, keyPath, name)));
+  let byKey = readCache.get(state);
+  if (!byKey) readCache.set(state, (byKey = new Map()));
+  const k = lowerCase(keyPath);
+  let byName = byKey.get(k);
+  if (!byName) byKey.set(k, (byName = new Map()));
+  const n = lowerCase(name);
+  let r = byName.get(n);
+  if (!r) byName.set(n, (r = readSettingUncached(state, keyPath, name)));
   return r;
 }
 

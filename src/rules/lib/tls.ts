@@ -1,14 +1,17 @@
 // SCHANNEL protocol verdicts: the registry value when set, otherwise the documented default of
 // the Windows release (schannelProtocol in src/host/effective.ts records which one decided).
+import type { EvidenceItem } from '../../core/finding.js';
 import { setRegistryValue } from '../../fix/ops.js';
-import { SCHANNEL_PROTOCOLS_KEY, schannelProtocol, type SchannelProtocol } from '../../host/effective.js';
+import { schannelKey, schannelProtocol, type SchannelProtocol } from '../../host/effective.js';
 import type { HostState } from '../../host/state.js';
 import { fail, manual, pass, type Outcome } from '../define.js';
 
 export function judgeProtocol(state: HostState, protocol: SchannelProtocol, wantEnabled: boolean, reason: string): Outcome {
   const s = schannelProtocol(state, protocol, 'Server');
-  const key = `${SCHANNEL_PROTOCOLS_KEY}\\${protocol}\\Server`;
-  const item = { label: `${protocol} server`, value: `${s.enabled === 'unknown' ? 'unknown' : s.enabled ? 'enabled' : 'disabled'} — ${s.detail}`, ...(s.source ? { source: s.source } : {}) };
+  const key = schannelKey(protocol, 'Server');
+  const label = `${protocol} server`;
+  const value = `${s.enabled === 'unknown' ? 'unknown' : s.enabled ? 'enabled' : 'disabled'} — ${s.detail}`;
+  const item: EvidenceItem = s.source ? { label, value, source: s.source } : { label, value };
   if (s.enabled === 'unknown') {
     return manual(`Cannot tell whether ${protocol} is enabled for servers: ${s.detail}.`, [`reg query "${key}"`, 'systeminfo'], [item]);
   }

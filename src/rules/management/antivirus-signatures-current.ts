@@ -16,7 +16,7 @@ export const antivirusSignaturesCurrent = defineRule({
   evaluate(state, ctx) {
     const av = state.antivirus!;
     const limit = ctx.options.maxSignatureAgeDays;
-    const fix = [manualStep('Update the anti-virus signatures and repair the update schedule.', ['Update-MpSignature', 'Get-MpComputerStatus | Select-Object AntivirusSignatureLastUpdated,AntivirusSignatureAge'])] as const;
+    const fix = () => [manualStep('Update the anti-virus signatures and repair the update schedule.', ['Update-MpSignature', 'Get-MpComputerStatus | Select-Object AntivirusSignatureLastUpdated,AntivirusSignatureAge'])] as const;
     let age: number | undefined;
     let item;
     if (av.antivirusSignatureAge) {
@@ -29,6 +29,6 @@ export const antivirusSignaturesCurrent = defineRule({
     }
     if (age === undefined || !item) return manual('The signature age is not in the anti-virus status export.', ['Get-MpComputerStatus | ConvertTo-Json'], []);
     if (age <= limit) return pass(`Signatures are ${age} day(s) old; the limit is ${limit}.`, [item]);
-    return fail(`Signatures are ${age} days old; the limit is ${limit}.`, [item], fix);
+    return fail(`Signatures are ${age} days old; the limit is ${limit}.`, [item], fix());
   },
 });

@@ -28,20 +28,21 @@ export const smb1ServerDisabled = defineRule({
     const build = os?.build;
     const items = [settingItem(s), ...(os?.source ? [{ label: 'operating system', value: `${os.product}${build ? ` (build ${build})` : ''}`, source: os.source }] : [])];
     const legacy = build !== undefined && build < 6000;
-    const fix = legacy
-      ? manualStep('Windows Server 2003 speaks only SMB1: unbind File and Printer Sharing from the Internet-facing adapter or set NetBT\\Parameters\\SMBDeviceEnabled = 0, and plan the upgrade.', ['reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters /v SMBDeviceEnabled /t REG_DWORD /d 0 /f'])
-      : setRegistryValue({ key: PARAMS, name: 'SMB1', kind: 'REG_DWORD', value: 0, reason: 'SMB1 is obsolete and the route of wormable attacks.' });
+    const fix = () =>
+      legacy
+        ? manualStep('Windows Server 2003 speaks only SMB1: unbind File and Printer Sharing from the Internet-facing adapter or set NetBT\\Parameters\\SMBDeviceEnabled = 0, and plan the upgrade.', ['reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters /v SMBDeviceEnabled /t REG_DWORD /d 0 /f'])
+        : setRegistryValue({ key: PARAMS, name: 'SMB1', kind: 'REG_DWORD', value: 0, reason: 'SMB1 is obsolete and the route of wormable attacks.' });
     const check = ['Get-SmbServerConfiguration | Select-Object EnableSMB1Protocol', 'Get-WindowsFeature FS-SMB1', regQuery(PARAMS, 'SMB1')];
     if (s.status === 'set') {
       const v = settingNumber(s);
       if (v === 0) return pass('The SMB1 server is switched off (SMB1 = 0).', items);
-      return fail(`The SMB1 server is switched on (SMB1 = ${String(s.value)}).`, [items[0]!, ...items.slice(1)], [fix]);
+      return fail(`The SMB1 server is switched on (SMB1 = ${String(s.value)}).`, [items[0]!, ...items.slice(1)], [fix()]);
     }
     if (s.status === 'not-collected') return manual('The LanmanServer parameters were not collected.', check, items);
     if (build === undefined) return manual('SMB1 is not set and the Windows build is unknown, so the default cannot be decided.', check, items);
     if (build >= SMB1_NOT_DEFAULT_FROM_BUILD) {
       return manual(`SMB1 is not set; ${os?.product ?? 'this release'} does not install SMB1 by default, but whether FS-SMB1 was added later is not in the bundle.`, check, items);
     }
-    return fail(`SMB1 is not set, and ${os?.product ?? `build ${build}`} serves SMB1 by default.`, [items[0]!, ...items.slice(1)], [fix]);
+    return fail(`SMB1 is not set, and ${os?.product ?? `build ${build}`} serves SMB1 by default.`, [items[0]!, ...items.slice(1)], [fix()]);
   },
 });

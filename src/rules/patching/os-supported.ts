@@ -16,7 +16,8 @@ export const osSupported = defineRule({
   requires: ['system'],
   evaluate(state, ctx) {
     const os = osRelease(state);
-    const item = { label: 'operating system', value: `${os?.product ?? 'unknown'}${os?.build ? ` (build ${os.build})` : ''}`, ...(os?.source ? { source: os.source } : {}) };
+    const value = `${os?.product ?? 'unknown'}${os?.build ? ` (build ${os.build})` : ''}`;
+    const item = os?.source ? { label: 'operating system', value, source: os.source } : { label: 'operating system', value };
     if (!os || !os.endOfSupport) {
       return manual('The Windows release could not be matched to a server lifecycle date.', ['systeminfo | findstr /B /C:"OS Name" /C:"OS Version"'], [item]);
     }
