@@ -3,7 +3,7 @@
 // names every failing scope with the config path that decided.
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep, type FixOp } from '../../fix/ops.js';
-import { iisEffectiveConfig, iisElement, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisScope } from '../../host/effective.js';
+import { configAttr, iisEffectiveConfig, iisElement, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisScope } from '../../host/effective.js';
 import type { ConfigElement, ConfigFile, HostState, Sourced } from '../../host/state.js';
 import { fail, manual, nonEmpty, notApplicable, pass, type Outcome } from '../define.js';
 
@@ -274,9 +274,7 @@ export function element(info: ScopeInfo, path: string): EffectiveElement | undef
 }
 
 export function itemAttr(item: EffectiveItem, name: string): Sourced<string> | undefined {
-  const want = name.toLowerCase();
-  for (const k of Object.keys(item.attributes)) if (k.toLowerCase() === want) return item.attributes[k];
-  return undefined;
+  return configAttr(item, name);
 }
 
 export const REQUEST_FILTERING = 'system.webServer/security/requestFiltering';
