@@ -586,7 +586,10 @@ function indexOf(target: EffectiveElement): Map<string, number> {
   return idx;
 }
 
-function mergeElement(target: EffectiveElement, el: ConfigElement): void {
+/** Merge one configuration element into `target`, which the caller owns (may change in place).
+ *  Children not in `owned` are shared with another scope's result and are copied before the
+ *  first write, one element at a time along the path being written. */
+function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<EffectiveElement>): void {
   // Sourced values are made here, for the elements of the (pruned) view being merged only.
   const attrs = el.attrs;
   for (let j = 0; j < attrs.length; j += 2) target.attributes[attrs[j]!] = attrAt(el, j);
@@ -622,35 +625,42 @@ function mergeElement(target: EffectiveElement, el: ConfigElement): void {
         if (k !== undefined) idx.set(k, target.items.length - 1);
       }
     } else {
-      const child = (target.children[lname] ??= { name: c.name, attributes: {}, children: {}, items: [] });
-      mergeElement(child, c);
+      let child = target.children[lname];
+      if (child === undefined || !owned.has(child)) {
+        child = child === undefined ? { name: c.name, attributes: {}, children: {}, items: [] } : shallowCopy(child);
+        target.children[lname] = child;
+        owned.add(child);
+      }
+      mergeElement(child, c, owned);
     }
   }
 }
 
-function cloneElement(e: EffectiveElement): EffectiveElement {
-  const children: Record<string, EffectiveElement> = {};
-  for (const k of Object.keys(e.children)) children[k] = cloneElement(e.children[k]!);
-  const out: EffectiveElement = { name: e.name, attributes: { ...e.attributes }, children, items: [...e.items] };
+/** A copy of one level: its children stay shared until written (see mergeElement). Copying the
+ *  whole section for each site that set one attribute in it was most of the merge's cost. */
+function shallowCopy(e: EffectiveElement): EffectiveElement {
+  const out: EffectiveElement = { name: e.name, attributes: { ...e.attributes }, children: { ...e.children }, items: [...e.items] };
   if (e.cleared) out.cleared = e.cleared;
   return out;
 }
 
-/** Sections being built for one scope. Sections start shared with the memoised server level and
- *  are copied the first time a deeper level writes to them. */
+/** Sections being built for one scope. Elements start shared with the memoised server level and
+ *  are copied (one level at a time) the first time a deeper level writes to them. */
 class SectionSet {
   readonly sections: Record<string, EffectiveElement>;
-  private readonly owned = new Set<string>();
+  /** Elements this scope created or copied: safe to change in place. */
+  readonly owned = new Set<EffectiveElement>();
   constructor(base?: Record<string, EffectiveElement>) {
     this.sections = base ? { ...base } : {};
   }
-  target(id: string, name: string): EffectiveElement {
-    const cur = this.sections[id];
-    if (cur && this.owned.has(id)) return cur;
-    const fresh = cur ? cloneElement(cur) : { name, attributes: {}, children: {}, items: [] };
-    this.sections[id] = fresh;
-    this.owned.add(id);
-    return fresh;
+  merge(id: string, el: ConfigElement): void {
+    let cur = this.sections[id];
+    if (cur === undefined || !this.owned.has(cur)) {
+      cur = cur === undefined ? { name: el.name, attributes: {}, children: {}, items: [] } : shallowCopy(cur);
+      this.sections[id] = cur;
+      this.owned.add(cur);
+    }
+    mergeElement(cur, el, this.owned);
   }
 }
 
@@ -663,7 +673,7 @@ function locationMatches(locPath: string, site: string, appPath: string): boolea
 
 function applyLocation(set: SectionSet, loc: ConfigFile['locations'][string], levels: Provenance[]): void {
   levels.push(loc.source);
-  for (const [secPath, el] of Object.entries(loc.sections)) mergeElement(set.target(secPath.toLowerCase(), el.name), el);
+  for (const [secPath, el] of Object.entries(loc.sections)) set.merge(secPath.toLowerCase(), el);
 }
 
 function applyFile(set: SectionSet, file: ConfigFile, filter: (locPath: string) => boolean, levels: Provenance[], childApp = false): void {
@@ -842,10 +852,24 @@ const SCHEMA_DEFAULTS_LC = new Map(Object.entries(IIS_SCHEMA_DEFAULTS).map(([k, 
 export function iisSetting(cfg: IisEffectiveConfig, path: string, attribute: string): (Sourced<string> & { isDefault: boolean }) | undefined {
   const el = iisElement(cfg, path);
   const v = el?.attributes[attribute] ?? findAttr(el, attribute);
-  if (v) return { ...v, isDefault: false };
-  const def = SCHEMA_DEFAULTS_LC.get(`${path}@${attribute}`.toLowerCase());
+  if (v) return { value: v.value, source: v.source, isDefault: false };
+  const def = schemaDefault(path, attribute);
   if (def !== undefined) return { value: def, source: { artifact: 'IIS schema default', xpath: `${path}/@${attribute}` }, isDefault: true };
   return undefined;
+}
+
+// Rules ask for the same few dozen path/attribute pairs at every scope: look each default up once.
+const schemaDefaultMemo = new Map<string, Map<string, string | undefined>>();
+function schemaDefault(path: string, attribute: string): string | undefined {
+  let byAttr = schemaDefaultMemo.get(path);
+  if (byAttr === undefined) {
+    if (schemaDefaultMemo.size >= MEMO_LIMIT) schemaDefaultMemo.clear();
+    schemaDefaultMemo.set(detached(path), (byAttr = new Map()));
+  }
+  if (byAttr.has(attribute)) return byAttr.get(attribute);
+  const def = SCHEMA_DEFAULTS_LC.get(`${path}@${attribute}`.toLowerCase());
+  if (byAttr.size < 256) byAttr.set(detached(attribute), def);
+  return def;
 }
 
 /** Attribute of an effective element, compared case-insensitively (first in merge order). */
