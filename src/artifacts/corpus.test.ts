@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildHostState } from './bundle.js';
 import type { HostState } from '../host/state.js';
 import {
+  configAttr,
   detectRoles,
   effectiveDenyTsConnections,
   effectiveRdpSetting,
@@ -73,7 +74,7 @@ describe('corpus', { skip }, () => {
       assert.equal(iisSetting(cfg, 'system.webServer/security/authentication/windowsAuthentication', 'enabled')!.value, 'true');
       assert.equal(iisSetting(cfg, 'system.webServer/security/requestFiltering/verbs', 'allowUnlisted')!.value, 'true');
       assert.equal(iisSetting(cfg, 'system.webServer/security/requestFiltering/fileExtensions', 'allowUnlisted')!.value, 'true');
-      const handlers = iisElement(cfg, 'system.webServer/handlers')!.items.map((i) => i.attributes['name']!.value);
+      const handlers = iisElement(cfg, 'system.webServer/handlers')!.items.map((i) => configAttr(i, 'name')!.value);
       assert.ok(handlers.includes('TRACEVerbHandler') && handlers.includes('OPTIONSVerbHandler'));
       const browse = iisSetting(cfg, 'system.webServer/directoryBrowse', 'enabled')!;
       assert.deepEqual([browse.value, browse.isDefault], ['false', false]);
@@ -90,11 +91,11 @@ describe('corpus', { skip }, () => {
       assert.deepEqual(site.bindings.map((b) => [b.protocol, b.bindingInformation, b.port]), [['https', '*:55539:', 55539]]);
       assert.match(site.applications[0]!.virtualDirectories[0]!.physicalPath, /\{Microsoft\.IIS\.Administration PHYSICAL_PATH\}/);
       const root = iisEffectiveConfig(st, { site: 'IISAdmin' });
-      const staticFile = iisElement(root, 'system.webServer/handlers')!.items.find((i) => i.attributes['name']!.value === 'StaticFile')!;
-      assert.equal(staticFile.attributes['verb']!.value, 'GET,HEAD');
+      const staticFile = iisElement(root, 'system.webServer/handlers')!.items.find((i) => configAttr(i, 'name')!.value === 'StaticFile')!;
+      assert.equal(configAttr(staticFile, 'verb')!.value, 'GET,HEAD');
       assert.equal(iisSetting(root, 'system.webServer/security/authentication/anonymousAuthentication', 'enabled')!.value, 'false');
       assert.equal(iisSetting(root, 'system.webServer/security/authentication/windowsAuthentication', 'enabled')!.value, 'false');
-      const headers = (cfg: ReturnType<typeof iisEffectiveConfig>) => iisElement(cfg, 'system.webServer/httpProtocol/customHeaders')?.items.map((i) => `${i.attributes['name']!.value}=${i.attributes['value']?.value}`) ?? [];
+      const headers = (cfg: ReturnType<typeof iisEffectiveConfig>) => iisElement(cfg, 'system.webServer/httpProtocol/customHeaders')?.items.map((i) => `${configAttr(i, 'name')!.value}=${configAttr(i, 'value')?.value}`) ?? [];
       assert.deepEqual(headers(root), ['X-Frame-Options=SAMEORIGIN']);
       assert.deepEqual(headers(iisEffectiveConfig(st, { site: 'IISAdmin', path: '/api' })), []);
       assert.equal(iisElement(root, 'system.webServer/security/requestFiltering'), undefined);
@@ -110,7 +111,7 @@ describe('corpus', { skip }, () => {
       assert.deepEqual(site.bindings.map((b) => [b.protocol, b.bindingInformation, b.sslFlags]), [['http', '*:80:', undefined], ['https', '*:443:', 0]]);
       const cfg = iisEffectiveConfig(st, { site: 'Default Web Site' });
       assert.equal(iisSetting(cfg, 'system.webServer/proxy', 'enabled')!.value, 'true');
-      const handlers = iisElement(cfg, 'system.webServer/handlers')!.items.map((i) => i.attributes['name']!.value);
+      const handlers = iisElement(cfg, 'system.webServer/handlers')!.items.map((i) => configAttr(i, 'name')!.value);
       assert.ok(handlers.includes('TRACEVerbHandler') && handlers.includes('OPTIONSVerbHandler'));
       assert.equal(iisSetting(cfg, 'system.webServer/security/requestFiltering/verbs', 'allowUnlisted')!.value, 'true');
       assert.equal(iisSetting(cfg, 'system.webServer/security/requestFiltering/fileExtensions', 'allowUnlisted')!.value, 'true');
@@ -129,16 +130,16 @@ describe('corpus', { skip }, () => {
       const inbound = iisElement(cfg, 'system.webServer/rewrite/rules')!.items[0]!;
       const match = inbound.children.find((c) => c.name === 'match')!;
       const action = inbound.children.find((c) => c.name === 'action')!;
-      assert.equal(match.attributes['url']!.value, '(.*)');
-      assert.match(action.attributes['url']!.value, /^https:\/\/database-1\.cffntbampvu0\.ap-southeast-2\.rds\.amazonaws\.com:8085\//);
+      assert.equal(configAttr(match, 'url')!.value, '(.*)');
+      assert.match(configAttr(action, 'url')!.value, /^https:\/\/database-1\.cffntbampvu0\.ap-southeast-2\.rds\.amazonaws\.com:8085\//);
       const outbound = iisElement(cfg, 'system.webServer/rewrite/outboundRules')!.items;
       const rewrite = outbound[0]!.children.find((c) => c.name === 'action')!;
-      assert.equal(rewrite.attributes['value']!.value, 'http{R:1}://EC2AMAZ-0OOT8TT.gillard.local/{R:2}');
-      assert.deepEqual(outbound.map((r) => r.attributes['name']!.value), ['ReverseProxyOutboundRule1', 'RestoreAcceptEncoding']);
+      assert.equal(configAttr(rewrite, 'value')!.value, 'http{R:1}://EC2AMAZ-0OOT8TT.gillard.local/{R:2}');
+      assert.deepEqual(outbound.map((r) => configAttr(r, 'name')!.value), ['ReverseProxyOutboundRule1', 'RestoreAcceptEncoding']);
     });
 
     const headerNames = (st: HostState) =>
-      iisElement(iisEffectiveConfig(st, iisScopes(st)[0]!), 'system.webServer/httpProtocol/customHeaders')!.items.map((i) => i.attributes['name']!.value);
+      iisElement(iisEffectiveConfig(st, iisScopes(st)[0]!), 'system.webServer/httpProtocol/customHeaders')!.items.map((i) => configAttr(i, 'name')!.value);
 
     test('h5bp server config: browsing off, custom errors, TRACE denied, nosniff; HSTS/XFO/CSP only in comments', () => {
       const st = load('iis/h5bp_server-config_Web.config');
@@ -146,7 +147,7 @@ describe('corpus', { skip }, () => {
       assert.equal(iisSetting(cfg, 'system.webServer/directoryBrowse', 'enabled')!.value, 'false');
       assert.equal(iisSetting(cfg, 'system.webServer/httpErrors', 'errorMode')!.value, 'Custom');
       const verbs = iisElement(cfg, 'system.webServer/security/requestFiltering/verbs')!.items;
-      assert.deepEqual(verbs.map((v) => [v.attributes['verb']!.value, v.attributes['allowed']!.value]), [['TRACE', 'false']]);
+      assert.deepEqual(verbs.map((v) => [configAttr(v, 'verb')!.value, configAttr(v, 'allowed')!.value]), [['TRACE', 'false']]);
       const names = headerNames(st);
       assert.ok(names.includes('X-Content-Type-Options'));
       assert.ok(names.includes('X-Powered-By'), 'removed and re-added with a fake value: still sent');
@@ -170,7 +171,7 @@ describe('corpus', { skip }, () => {
       assert.equal(iisElement(cfg, 'system.web/customErrors'), undefined);
       assert.equal(iisSetting(cfg, 'system.web/customErrors', 'mode')!.isDefault, true);
       const verbs = iisElement(cfg, 'system.webServer/security/requestFiltering/verbs')!.items;
-      assert.ok(verbs.some((v) => v.attributes['verb']!.value === 'TRACE' && v.attributes['allowed']!.value === 'false'));
+      assert.ok(verbs.some((v) => configAttr(v, 'verb')!.value === 'TRACE' && configAttr(v, 'allowed')!.value === 'false'));
       const names = headerNames(st);
       assert.ok(names.includes('X-Content-Type-Options') && names.includes('X-Powered-By') && !names.includes('Strict-Transport-Security'));
     });

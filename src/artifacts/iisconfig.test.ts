@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { extractGoTemplateXml, parseIisConfig } from './iisconfig.js';
 import { parseMetabase } from './misc.js';
 import { buildHostState } from './bundle.js';
-import { iisEffectiveConfig, iisElement, iisScopes, iisSetting, iisSiteSetting } from '../host/effective.js';
+import { configAttr, iisEffectiveConfig, iisElement, iisScopes, iisSetting, iisSiteSetting } from '../host/effective.js';
 import { fixtureFiles } from './fixtures/fixtures.js';
 
 const F = fixtureFiles();
@@ -42,7 +42,7 @@ test('effective config per site: server → location → site web.config → dee
   assert.equal(iisSetting(root, 'system.webServer/httpErrors', 'errorMode')!.value, 'DetailedLocalOnly');
   // verbs: server-level TRACE deny plus the web.config's OPTIONS deny
   const verbs = iisElement(root, 'system.webServer/security/requestFiltering/verbs')!;
-  assert.deepEqual(verbs.items.map((i) => `${i.attributes['verb']!.value}:${i.attributes['allowed']!.value}`), ['TRACE:false', 'OPTIONS:false']);
+  assert.deepEqual(verbs.items.map((i) => `${configAttr(i, 'verb')!.value}:${configAttr(i, 'allowed')!.value}`), ['TRACE:false', 'OPTIONS:false']);
   assert.equal(iisSetting(root, 'system.webServer/security/requestFiltering/requestLimits', 'maxAllowedContentLength')!.value, '30000000');
 
   const api = iisEffectiveConfig(st, { site: 'Default Web Site', path: '/api' });
@@ -50,7 +50,7 @@ test('effective config per site: server → location → site web.config → dee
   assert.equal(mode.value, 'Detailed');
   assert.equal(mode.source.xpath, "/configuration/location[@path='Default Web Site/api']/system.webServer/httpErrors/@errorMode");
   const headers = iisElement(api, 'system.webServer/httpProtocol/customHeaders')!;
-  assert.deepEqual(headers.items.map((i) => i.attributes['name']!.value), ['X-Powered-By'], '<remove> drops the inherited header');
+  assert.deepEqual(headers.items.map((i) => configAttr(i, 'name')!.value), ['X-Powered-By'], '<remove> drops the inherited header');
   assert.ok(headers.cleared, 'the server level <clear/> is recorded');
 
   const intranet = iisEffectiveConfig(st, { site: 'Intranet' });
@@ -85,12 +85,37 @@ test('site log settings merge siteDefaults with the site element', () => {
   assert.equal(intranet['directory']!.value, '%SystemDrive%\\inetpub\\logs\\LogFiles');
 });
 
+test('attributes are read on demand, each with its own XPath; a repeated section group keeps where each came from', () => {
+  const xml = [
+    '<configuration>',
+    '  <system.webServer a="1">',
+    '    <directoryBrowse Enabled="true" enabled="false" />',
+    '  </system.webServer>',
+    '  <system.webServer a="2" b="3" __proto__="p">',
+    '    <httpErrors errorMode="Custom" />',
+    '  </system.webServer>',
+    '</configuration>',
+  ].join('\n');
+  const { slice, problems } = parseIisConfig('web.config', xml);
+  assert.deepEqual(problems, []);
+  const ws = slice.webConfigs[0]!.locations['']!.sections['system.webserver']!;
+  assert.deepEqual(ws.attrs, ['a', '2', 'b', '3', '__proto__', 'p'], 'a later block replaces a value in place and appends new names');
+  assert.deepEqual(configAttr(ws, 'a'), { value: '2', source: { artifact: 'web.config', line: 5, xpath: '/configuration/system.webServer/@a' } });
+  assert.deepEqual(configAttr(ws, '__proto__'), { value: 'p', source: { artifact: 'web.config', line: 5, xpath: '/configuration/system.webServer/@__proto__' } });
+  assert.deepEqual(ws.children.map((c) => c.name), ['directoryBrowse', 'httpErrors']);
+  const browse = ws.children[0]!;
+  // Case-insensitive, first in document order (as every caller compared before).
+  assert.deepEqual(configAttr(browse, 'enabled'), { value: 'true', source: { artifact: 'web.config', line: 3, xpath: '/configuration/system.webServer/directoryBrowse/@Enabled' } });
+  assert.equal(configAttr(browse, 'missing'), undefined);
+  assert.equal(JSON.stringify(JSON.parse(JSON.stringify(slice))), JSON.stringify(slice), 'the slice stays plain JSON data');
+});
+
 test('configSource is noted; external entities are never expanded', () => {
   const wc = parseIisConfig('web.config', F['web.config']!);
   assert.equal(wc.slice.webConfigs[0]!.configSources[0]!.value, 'connectionStrings.config');
   assert.ok(wc.problems.some((p) => p.severity === 'warning' && /configSource/.test(p.reason)));
   const xxe = parseIisConfig('xxe_web.config', F['xxe_web.config']!);
-  const leak = xxe.slice.webConfigs[0]?.locations['']?.sections['appsettings']?.children[0]?.attributes['value']?.value ?? '';
+  const leak = configAttr(xxe.slice.webConfigs[0]?.locations['']?.sections['appsettings']?.children[0], 'value')?.value ?? '';
   const hostname = existsSync('/etc/hostname') ? readFileSync('/etc/hostname', 'utf8').trim() : '';
   if (hostname) assert.ok(!leak.includes(hostname), 'the external entity was not expanded');
   assert.ok(xxe.problems.some((p) => /DOCTYPE/.test(p.reason)));

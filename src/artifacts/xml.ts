@@ -32,13 +32,17 @@ export interface XmlElement {
   /** Attributes as flat pairs `[name0, value0, name1, value1, …]` in document order, values after
    *  entity expansion and normalisation. A repeated name (an error) keeps its first position and
    *  the last value. Pairs rather than an object: building one object per element and then
-   *  copying it again cost more than the rest of the reader. See `xmlAttr`. */
-  attrs: string[];
-  children: XmlElement[];
+   *  copying it again cost more than the rest of the reader. See `xmlAttr`. Exactly sized, and
+   *  one shared frozen empty array for elements without attributes. */
+  attrs: readonly string[];
+  /** One shared frozen empty array for self-closing elements (most of a configuration file). */
+  children: readonly XmlElement[];
 }
 
 export const MAX_XML_ERRORS = 20;
 const NAME_CACHE_SIZE = 256;
+const NO_ATTRS: readonly string[] = Object.freeze([]);
+const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 export const MAX_XML_DEPTH = 64;
 
 // Character classes for the ASCII range: 1 = may start a name, 2 = may continue a name.
@@ -101,6 +105,12 @@ export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
   else o[k] = v;
 }
 
+/** Does `s` hold `w` at `at`? (A plain loop: short names, and it inlines where startsWith is a call.) */
+function sameAt(s: string, at: number, w: string): boolean {
+  for (let k = 0; k < w.length; k++) if (s.charCodeAt(at + k) !== w.charCodeAt(k)) return false;
+  return true;
+}
+
 class StopReading extends Error {}
 
 class XmlReader {
@@ -118,9 +128,16 @@ class XmlReader {
   /** Open elements that are kept: `kept[d]` is the element at depth d, or undefined when dropped
    *  (too deep, or below a second root). */
   private readonly kept: (XmlElement | undefined)[] = [];
+  /** The children array of each kept open element (the same array as its `children`). */
+  private readonly keptChildren: (XmlElement[] | undefined)[] = [];
   root: XmlElement | undefined;
   /** Recently seen names by hash slot (see `name`). */
   private readonly nameCache: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
+  /** Attribute pairs of the tag being read (the first `pairs` entries); copied out at the exact
+   *  size when the tag ends. A fresh array per tag grows to ~19 slots on its first push, 120 KB
+   *  more per 100 KB config. A count rather than `length = 0`, which would drop the capacity. */
+  private readonly scratch: string[] = [];
+  private pairs = 0;
 
   constructor(
     private readonly s: string,
@@ -345,7 +362,7 @@ class XmlReader {
     // a fresh key string costs a string-table lookup on every property store that uses it.
     const slot = h & (NAME_CACHE_SIZE - 1);
     const cached = this.nameCache[slot];
-    if (cached !== undefined && cached.length === i - start && s.startsWith(cached, start)) return cached;
+    if (cached !== undefined && cached.length === i - start && sameAt(s, start, cached)) return cached;
     const fresh = s.slice(start, i);
     this.nameCache[slot] = fresh;
     return fresh;
@@ -495,7 +512,7 @@ class XmlReader {
     const line = this.line;
     this.i++;
     const name = this.name();
-    const attrs: string[] = [];
+    this.pairs = 0;
     let selfClosing = false;
     let needSpace = false;
     for (;;) {
@@ -522,7 +539,7 @@ class XmlReader {
       }
       if (this.nameStartAt(this.i)) {
         if (needSpace && !spaced) this.fail(`attributes of <${name}> must be separated by white space`);
-        needSpace = this.attribute(name, attrs);
+        needSpace = this.attribute(name);
         continue;
       }
       if (c === 0x3c) {
@@ -533,11 +550,11 @@ class XmlReader {
       this.fail(`unexpected character "${String.fromCharCode(c)}" in tag <${name}>`);
       this.i++;
     }
-    this.element(name, line, attrs, selfClosing);
+    this.element(name, line, this.pairs === 0 ? NO_ATTRS : this.scratch.slice(0, this.pairs), selfClosing);
   }
 
   /** `name = "value"` inside a tag at this.i (§3.1). False when there was no value. */
-  private attribute(tag: string, attrs: string[]): boolean {
+  private attribute(tag: string): boolean {
     const s = this.s;
     const name = this.name();
     let c = this.space();
@@ -562,14 +579,18 @@ class XmlReader {
       this.i = i;
       value = s.slice(start, i);
     }
-    for (let k = 0; k < attrs.length; k += 2) {
+    const attrs = this.scratch;
+    const n = this.pairs;
+    for (let k = 0; k < n; k += 2) {
       if (attrs[k] === name) {
         this.fail(`attribute ${name} appears twice in <${tag}>; the last one is used`);
         attrs[k + 1] = value;
         return true;
       }
     }
-    attrs.push(name, value);
+    attrs[n] = name;
+    attrs[n + 1] = value;
+    this.pairs = n + 2;
     return true;
   }
 
@@ -626,18 +647,19 @@ class XmlReader {
     }
   }
 
-  private element(name: string, line: number, attrs: string[], selfClosing: boolean): void {
+  private element(name: string, line: number, attrs: readonly string[], selfClosing: boolean): void {
     const depth = this.names.length;
     let el: XmlElement | undefined;
+    const children: XmlElement[] | undefined = selfClosing ? undefined : [];
     if (depth === 0) {
       if (this.sawRoot) this.fail(`a second root element <${name}>; only the first is read`, line);
-      else el = this.root = { name, line: line + this.lineOffset, attrs, children: [] };
+      else el = this.root = { name, line: line + this.lineOffset, attrs, children: children ?? NO_CHILDREN };
       this.sawRoot = true;
     } else {
-      const parent = this.kept[depth - 1];
+      const parent = this.keptChildren[depth - 1];
       if (parent && depth < MAX_XML_DEPTH) {
-        el = { name, line: line + this.lineOffset, attrs, children: [] };
-        parent.children.push(el);
+        el = { name, line: line + this.lineOffset, attrs, children: children ?? NO_CHILDREN };
+        parent.push(el);
       } else if (parent && !this.warnedDepth) {
         // Real configuration nests a dozen levels; deeper elements are dropped (once reported).
         this.warnedDepth = true;
@@ -650,6 +672,7 @@ class XmlReader {
     }
     this.names.push(name);
     this.kept.push(el);
+    this.keptChildren.push(el ? children : undefined);
   }
 
   private closeTag(): void {
@@ -694,6 +717,7 @@ class XmlReader {
   private pop(): void {
     this.names.pop();
     this.kept.pop();
+    this.keptChildren.pop();
     if (this.names.length === 0) this.closedRoot = true;
   }
 }

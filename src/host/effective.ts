@@ -503,6 +503,72 @@ export function detectRoles(state: HostState): HostRoles {
 // ---------------------------------------------------------------------------------------------
 // IIS configuration after inheritance (CONTROLS.md §3)
 
+// Attributes of a ConfigElement are kept as the XML reader's flat pairs; these accessors build a
+// Sourced value (provenance: the element's artifact and line, XPath `<element xpath>/@name`) only
+// for the attributes something reads.
+
+/** `/@name` XPath steps, made once per attribute name (names come interned from the reader). */
+const attrSteps = new Map<string, string>();
+function attrStep(name: string): string {
+  let v = attrSteps.get(name);
+  if (v === undefined) {
+    v = '/@' + name;
+    if (attrSteps.size >= 4096) attrSteps.clear();
+    attrSteps.set(name, v);
+  }
+  return v;
+}
+
+/** Where attribute `name` of `el` was read. */
+export function configAttrSource(el: ConfigElement, name: string): Provenance {
+  const from = el.attrSources;
+  if (from !== undefined && Object.hasOwn(from, name)) return from[name]!;
+  const s = el.source;
+  const xpath = (s.xpath ?? '') + attrStep(name);
+  return s.line === undefined ? { artifact: s.artifact, xpath } : { artifact: s.artifact, line: s.line, xpath };
+}
+
+/** The attribute at pair index `j` of `el.attrs`, with its provenance. */
+function attrAt(el: ConfigElement, j: number): Sourced<string> {
+  return { value: el.attrs[j + 1]!, source: configAttrSource(el, el.attrs[j]!) };
+}
+
+/** Attribute `name` of a configuration element, compared case-insensitively (the first match in
+ *  document order), with its provenance; undefined when the element or attribute is absent. */
+export function configAttr(el: ConfigElement | undefined, name: string): Sourced<string> | undefined {
+  const j = attrIndex(el, name);
+  return j < 0 ? undefined : attrAt(el!, j);
+}
+
+/** The value of attribute `name` (case-insensitive, first match), without building provenance. */
+export function configAttrValue(el: ConfigElement | undefined, name: string): string | undefined {
+  const j = attrIndex(el, name);
+  return j < 0 ? undefined : el!.attrs[j + 1];
+}
+
+function attrIndex(el: ConfigElement | undefined, name: string): number {
+  if (!el) return -1;
+  const a = el.attrs;
+  const want = name.toLowerCase();
+  for (let j = 0; j < a.length; j += 2) if (a[j] === name || a[j]!.toLowerCase() === want) return j;
+  return -1;
+}
+
+/** Every attribute of a configuration element as a record keyed by the name as written, in
+ *  document order, each with its provenance. */
+export function configAttributes(el: ConfigElement): Record<string, Sourced<string>> {
+  const out: Record<string, Sourced<string>> = {};
+  const a = el.attrs;
+  for (let j = 0; j < a.length; j += 2) setOwnAttr(out, a[j]!, attrAt(el, j));
+  return out;
+}
+
+/** Set an own property even for the name `__proto__` (attribute names come from the file). */
+function setOwnAttr<T>(o: Record<string, T>, k: string, v: T): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 /** One element after merging every configuration level that applies to a scope. Each attribute's
  *  source is the XPath of the attribute that decided it. */
 export interface EffectiveElement {
@@ -516,12 +582,9 @@ export interface EffectiveElement {
   cleared?: Provenance;
 }
 
-export interface EffectiveItem {
-  element: string;
-  attributes: Record<string, Sourced<string>>;
-  children: ConfigElement[];
-  source: Provenance;
-}
+/** A collection entry is the configuration element that added it (read its attributes with
+ *  `configAttr`): merging shares the element instead of copying its attributes. */
+export type EffectiveItem = ConfigElement;
 
 export type IisScope = { site: string; path?: string } | { webConfig: string };
 
@@ -540,18 +603,13 @@ const ITEM_ELEMENTS = new Set(['add', 'error', 'rule', 'site', 'application', 'v
 /** Collection key of an entry: its first attribute (the key in nearly every IIS schema collection:
  *  name, verb, fileExtension, path, …), plus subStatusCode for httpErrors. A `<remove>` names the
  *  same attributes, so the same function keys both. */
-function itemKey(attributes: Record<string, Sourced<string>>): string | undefined {
-  let first: string | undefined;
+function itemKey(attrs: readonly string[]): string | undefined {
+  if (attrs.length === 0) return undefined;
+  const first = `${attrs[0]!.toLowerCase()}=${attrs[1]!.toLowerCase()}`;
+  if (!first.startsWith('statuscode=')) return first;
   let sub: string | undefined;
-  // Key loops rather than Object.entries: this runs for every collection entry of every merged
-  // level, and the [key, value] pairs were a noticeable share of an audit's allocation.
-  for (const n of Object.keys(attributes)) {
-    const v = attributes[n]!;
-    if (first === undefined) first = `${n.toLowerCase()}=${v.value.toLowerCase()}`;
-    else if (n.toLowerCase() === 'substatuscode') sub = v.value.toLowerCase();
-  }
-  if (first === undefined) return undefined;
-  return first.startsWith('statuscode=') && sub !== undefined ? `${first}|${sub}` : first;
+  for (let j = 2; j < attrs.length; j += 2) if (attrs[j]!.toLowerCase() === 'substatuscode') sub = attrs[j + 1]!.toLowerCase();
+  return sub !== undefined ? `${first}|${sub}` : first;
 }
 
 /** Per merged element: collection key → index in `items`, rebuilt after a removal. Kept outside
@@ -563,7 +621,7 @@ function indexOf(target: EffectiveElement): Map<string, number> {
   if (!idx) {
     idx = new Map();
     target.items.forEach((it, i) => {
-      const k = itemKey(it.attributes);
+      const k = itemKey(it.attrs);
       if (k !== undefined) idx!.set(k, i);
     });
     itemIndex.set(target, idx);
@@ -571,9 +629,13 @@ function indexOf(target: EffectiveElement): Map<string, number> {
   return idx;
 }
 
-function mergeElement(target: EffectiveElement, el: ConfigElement): void {
-  const attrs = el.attributes;
-  for (const n of Object.keys(attrs)) target.attributes[n] = attrs[n]!;
+/** Merge one configuration element into `target`, which the caller owns (may change in place).
+ *  Children not in `owned` are shared with another scope's result and are copied before the
+ *  first write, one element at a time along the path being written. */
+function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<EffectiveElement>): void {
+  // Sourced values are made here, for the elements of the (pruned) view being merged only.
+  const attrs = el.attrs;
+  for (let j = 0; j < attrs.length; j += 2) target.attributes[attrs[j]!] = attrAt(el, j);
   let repeated: Map<string, number> | undefined;
   if (el.children.length > 1) {
     repeated = new Map();
@@ -586,15 +648,15 @@ function mergeElement(target: EffectiveElement, el: ConfigElement): void {
       target.cleared = c.source;
       itemIndex.delete(target);
     } else if (lname === 'remove') {
-      const k = itemKey(c.attributes);
+      const k = itemKey(c.attrs);
       const at = k === undefined ? undefined : indexOf(target).get(k);
       if (at !== undefined) {
         target.items = target.items.filter((_, i) => i !== at);
         itemIndex.delete(target);
       }
     } else if (ITEM_ELEMENTS.has(lname) || (repeated?.get(lname) ?? 0) > 1) {
-      const item: EffectiveItem = { element: c.name, attributes: { ...c.attributes }, children: c.children, source: c.source };
-      const k = itemKey(c.attributes);
+      const item: EffectiveItem = c;
+      const k = itemKey(c.attrs);
       const idx = indexOf(target);
       const at = k === undefined ? undefined : idx.get(k);
       if (at !== undefined) {
@@ -606,35 +668,42 @@ function mergeElement(target: EffectiveElement, el: ConfigElement): void {
         if (k !== undefined) idx.set(k, target.items.length - 1);
       }
     } else {
-      const child = (target.children[lname] ??= { name: c.name, attributes: {}, children: {}, items: [] });
-      mergeElement(child, c);
+      let child = target.children[lname];
+      if (child === undefined || !owned.has(child)) {
+        child = child === undefined ? { name: c.name, attributes: {}, children: {}, items: [] } : shallowCopy(child);
+        target.children[lname] = child;
+        owned.add(child);
+      }
+      mergeElement(child, c, owned);
     }
   }
 }
 
-function cloneElement(e: EffectiveElement): EffectiveElement {
-  const children: Record<string, EffectiveElement> = {};
-  for (const k of Object.keys(e.children)) children[k] = cloneElement(e.children[k]!);
-  const out: EffectiveElement = { name: e.name, attributes: { ...e.attributes }, children, items: [...e.items] };
+/** A copy of one level: its children stay shared until written (see mergeElement). Copying the
+ *  whole section for each site that set one attribute in it was most of the merge's cost. */
+function shallowCopy(e: EffectiveElement): EffectiveElement {
+  const out: EffectiveElement = { name: e.name, attributes: { ...e.attributes }, children: { ...e.children }, items: [...e.items] };
   if (e.cleared) out.cleared = e.cleared;
   return out;
 }
 
-/** Sections being built for one scope. Sections start shared with the memoised server level and
- *  are copied the first time a deeper level writes to them. */
+/** Sections being built for one scope. Elements start shared with the memoised server level and
+ *  are copied (one level at a time) the first time a deeper level writes to them. */
 class SectionSet {
   readonly sections: Record<string, EffectiveElement>;
-  private readonly owned = new Set<string>();
+  /** Elements this scope created or copied: safe to change in place. */
+  readonly owned = new Set<EffectiveElement>();
   constructor(base?: Record<string, EffectiveElement>) {
     this.sections = base ? { ...base } : {};
   }
-  target(id: string, name: string): EffectiveElement {
-    const cur = this.sections[id];
-    if (cur && this.owned.has(id)) return cur;
-    const fresh = cur ? cloneElement(cur) : { name, attributes: {}, children: {}, items: [] };
-    this.sections[id] = fresh;
-    this.owned.add(id);
-    return fresh;
+  merge(id: string, el: ConfigElement): void {
+    let cur = this.sections[id];
+    if (cur === undefined || !this.owned.has(cur)) {
+      cur = cur === undefined ? { name: el.name, attributes: {}, children: {}, items: [] } : shallowCopy(cur);
+      this.sections[id] = cur;
+      this.owned.add(cur);
+    }
+    mergeElement(cur, el, this.owned);
   }
 }
 
@@ -647,7 +716,7 @@ function locationMatches(locPath: string, site: string, appPath: string): boolea
 
 function applyLocation(set: SectionSet, loc: ConfigFile['locations'][string], levels: Provenance[]): void {
   levels.push(loc.source);
-  for (const [secPath, el] of Object.entries(loc.sections)) mergeElement(set.target(secPath.toLowerCase(), el.name), el);
+  for (const [secPath, el] of Object.entries(loc.sections)) set.merge(secPath.toLowerCase(), el);
 }
 
 function applyFile(set: SectionSet, file: ConfigFile, filter: (locPath: string) => boolean, levels: Provenance[], childApp = false): void {
@@ -749,12 +818,24 @@ export function iisSiteSetting(state: HostState, siteName: string, element: stri
   const out: Record<string, Sourced<string>> = {};
   const sitesEl = state.iis?.applicationHost?.locations['']?.sections['system.applicationhost']?.children.find((c) => c.name.toLowerCase() === 'sites');
   const defaults = sitesEl?.children.find((c) => c.name.toLowerCase() === 'sitedefaults')?.children.find((c) => c.name.toLowerCase() === element.toLowerCase());
-  for (const [k, v] of Object.entries(defaults?.attributes ?? {})) out[k] = v;
+  if (defaults) copyAttributes(out, defaults);
   const site = state.iis?.sites.find((s) => s.name.toLowerCase() === siteName.toLowerCase());
-  const siteEl = sitesEl?.children.find((c) => c.name.toLowerCase() === 'site' && Object.entries(c.attributes).some(([k, v]) => k === 'name' && v.value === site?.name));
+  const siteEl = sitesEl?.children.find((c) => c.name.toLowerCase() === 'site' && site !== undefined && exactAttrIs(c, 'name', site.name));
   const own = siteEl?.children.find((c) => c.name.toLowerCase() === element.toLowerCase());
-  for (const [k, v] of Object.entries(own?.attributes ?? {})) out[k] = v;
+  if (own) copyAttributes(out, own);
   return out;
+}
+
+function copyAttributes(out: Record<string, Sourced<string>>, el: ConfigElement): void {
+  const a = el.attrs;
+  for (let j = 0; j < a.length; j += 2) out[a[j]!] = attrAt(el, j);
+}
+
+/** Does `el` carry attribute `name` (exact spelling, as XML compares) with exactly `value`? */
+function exactAttrIs(el: ConfigElement, name: string, value: string): boolean {
+  const a = el.attrs;
+  for (let j = 0; j < a.length; j += 2) if (a[j] === name && a[j + 1] === value) return true;
+  return false;
 }
 
 /** IIS and ASP.NET schema defaults for the attributes the controls judge, used when no level
@@ -814,10 +895,29 @@ const SCHEMA_DEFAULTS_LC = new Map(Object.entries(IIS_SCHEMA_DEFAULTS).map(([k, 
 export function iisSetting(cfg: IisEffectiveConfig, path: string, attribute: string): (Sourced<string> & { isDefault: boolean }) | undefined {
   const el = iisElement(cfg, path);
   const v = el?.attributes[attribute] ?? findAttr(el, attribute);
-  if (v) return { ...v, isDefault: false };
-  const def = SCHEMA_DEFAULTS_LC.get(`${path}@${attribute}`.toLowerCase());
+  if (v) return { value: v.value, source: v.source, isDefault: false };
+  const def = schemaDefault(path, attribute);
   if (def !== undefined) return { value: def, source: { artifact: 'IIS schema default', xpath: `${path}/@${attribute}` }, isDefault: true };
   return undefined;
+}
+
+// Rules ask for the same few dozen path/attribute pairs at every scope: look each default up once.
+const schemaDefaultMemo = new Map<string, Map<string, string | undefined>>();
+function schemaDefault(path: string, attribute: string): string | undefined {
+  let byAttr = schemaDefaultMemo.get(path);
+  if (byAttr === undefined) {
+    if (schemaDefaultMemo.size >= MEMO_LIMIT) schemaDefaultMemo.clear();
+    schemaDefaultMemo.set(detached(path), (byAttr = new Map()));
+  }
+  if (byAttr.has(attribute)) return byAttr.get(attribute);
+  const def = SCHEMA_DEFAULTS_LC.get(`${path}@${attribute}`.toLowerCase());
+  if (byAttr.size < 256) byAttr.set(detached(attribute), def);
+  return def;
+}
+
+/** Attribute of an effective element, compared case-insensitively (first in merge order). */
+export function effectiveAttr(el: EffectiveElement | undefined, attribute: string): Sourced<string> | undefined {
+  return findAttr(el, attribute);
 }
 
 function findAttr(el: EffectiveElement | undefined, attribute: string): Sourced<string> | undefined {

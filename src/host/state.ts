@@ -256,8 +256,18 @@ export interface AccountsState {
 /** One XML element of the configuration system, with attributes and children in document order. */
 export interface ConfigElement {
   name: string;
-  attributes: Record<string, Sourced<string>>;
-  children: ConfigElement[];
+  /** Attributes as flat pairs `[name0, value0, name1, value1, …]` in document order, names as
+   *  written. Read them with `configAttr` / `configAttributes` (host/effective.ts), which give
+   *  each value its own provenance: the element's artifact and line, XPath `…/@name`. Pairs
+   *  rather than a record of Sourced values: a real applicationHost.config has thousands of
+   *  attributes no control reads (mimeMap, handlers), and building a value, a provenance and an
+   *  XPath for each was most of what parsing it allocated. */
+  attrs: readonly string[];
+  /** Provenance of attributes that do not come from this element's own tag: set only when a
+   *  second block of the same section group (two `<system.webServer>` at one level) added or
+   *  replaced them. Attribute name (as written) → where it was read. */
+  attrSources?: Record<string, Provenance>;
+  children: readonly ConfigElement[];
   /** XPath-like location of the element, e.g.
    *  `/configuration/location[@path='Default Web Site']/system.webServer/directoryBrowse`. */
   source: Provenance;

@@ -1,5 +1,6 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { iisSetConfig, type FixOp } from '../../fix/ops.js';
+import { effectiveAttr } from '../../host/effective.js';
 import { defineRule, fail, nonEmpty, notApplicable, pass } from '../define.js';
 import { element, serverInfo } from '../lib/iis.js';
 
@@ -19,7 +20,7 @@ export const iisAppPoolIdentity = defineRule({
     const pools = state.iis!.appPools;
     if (pools.length === 0) return notApplicable('No application pool is defined in the bundle.');
     const defaults = element(serverInfo(state), 'system.applicationHost/applicationPools/applicationPoolDefaults/processModel');
-    const defAttr = Object.entries(defaults?.attributes ?? {}).find(([k]) => k.toLowerCase() === 'identitytype')?.[1];
+    const defAttr = effectiveAttr(defaults, 'identityType');
     const items: EvidenceItem[] = [];
     const fixes: FixOp[] = [];
     let worst: 'high' | 'medium' | 'low' | undefined;

@@ -1,5 +1,6 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep } from '../../fix/ops.js';
+import { effectiveAttr } from '../../host/effective.js';
 import { defineRule, fail, nonEmpty, notApplicable, pass } from '../define.js';
 import { element, serverInfo, siteRoots } from '../lib/iis.js';
 
@@ -19,7 +20,7 @@ export const iisAppPoolPerSite = defineRule({
     const roots = siteRoots(state).filter((r) => r.root);
     if (roots.length < 2) return notApplicable(roots.length === 0 ? 'No site has a root application.' : 'Only one site is defined.');
     const defaults = element(serverInfo(state), 'system.applicationHost/sites/applicationDefaults');
-    const defPool = Object.entries(defaults?.attributes ?? {}).find(([k]) => k.toLowerCase() === 'applicationpool')?.[1]?.value ?? 'DefaultAppPool';
+    const defPool = effectiveAttr(defaults, 'applicationPool')?.value ?? 'DefaultAppPool';
     const bySite = roots.map((r) => ({ site: r.site.name, pool: r.root!.applicationPool ?? defPool, source: r.root!.source }));
     const count = new Map<string, number>();
     for (const s of bySite) count.set(s.pool.toLowerCase(), (count.get(s.pool.toLowerCase()) ?? 0) + 1);

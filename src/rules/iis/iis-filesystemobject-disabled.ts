@@ -1,6 +1,6 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep } from '../../fix/ops.js';
-import { registryLookup } from '../../host/effective.js';
+import { configAttr, configAttrValue, registryLookup } from '../../host/effective.js';
 import type { HostState } from '../../host/state.js';
 import { defineRule, fail, manual, notApplicable, pass } from '../define.js';
 import { webServiceExtensions } from '../lib/iis6.js';
@@ -20,10 +20,10 @@ function classicAsp(state: HostState): EvidenceItem | undefined {
         const handlers = ws?.children.filter((c) => c.name.toLowerCase() === 'handlers') ?? [];
         for (const h of handlers) {
           for (const add of h.children) {
-            const sp = Object.entries(add.attributes).find(([k]) => k.toLowerCase() === 'scriptprocessor')?.[1];
-            if (add.name.toLowerCase() === 'add' && sp && /asp\.dll\s*$/i.test(sp.value)) {
-              const name = Object.entries(add.attributes).find(([k]) => k.toLowerCase() === 'name')?.[1]?.value ?? 'asp.dll';
-              return { label: `classic ASP handler (${f.artifact}${loc.path ? ` <location path="${loc.path}">` : ''})`, value: name, source: sp.source };
+            const sp = configAttrValue(add, 'scriptProcessor');
+            if (sp !== undefined && add.name.toLowerCase() === 'add' && /asp\.dll\s*$/i.test(sp)) {
+              const name = configAttrValue(add, 'name') ?? 'asp.dll';
+              return { label: `classic ASP handler (${f.artifact}${loc.path ? ` <location path="${loc.path}">` : ''})`, value: name, source: configAttr(add, 'scriptProcessor')!.source };
             }
           }
         }

@@ -1,5 +1,6 @@
 // The log settings in force for a site: its own <logFile>, else <siteDefaults><logFile>, else the
 // IIS defaults (enabled, W3C, daily, %SystemDrive%\inetpub\logs\LogFiles).
+import { configAttr, effectiveAttr } from '../../host/effective.js';
 import type { HostState, IisSite, Sourced } from '../../host/state.js';
 import { element, serverInfo } from './iis.js';
 
@@ -15,17 +16,15 @@ export interface LogSetting extends Sourced<string> {
 }
 
 export function siteLogSetting(state: HostState, site: IisSite, attribute: string): LogSetting {
-  const want = attribute.toLowerCase();
-  const own = Object.entries(site.logFile?.attributes ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
+  const own = configAttr(site.logFile, attribute);
   if (own) return { ...own, from: 'site' };
-  const defaults = element(serverInfo(state), 'system.applicationHost/sites/siteDefaults/logFile');
-  const def = Object.entries(defaults?.attributes ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
+  const def = effectiveAttr(element(serverInfo(state), 'system.applicationHost/sites/siteDefaults/logFile'), attribute);
   if (def) return { ...def, from: 'siteDefaults' };
-  return { value: DEFAULTS[want] ?? '', source: { artifact: 'IIS schema default', xpath: `system.applicationHost/sites/siteDefaults/logFile/@${attribute}` }, from: 'IIS default' };
+  return { value: DEFAULTS[attribute.toLowerCase()] ?? '', source: { artifact: 'IIS schema default', xpath: `system.applicationHost/sites/siteDefaults/logFile/@${attribute}` }, from: 'IIS default' };
 }
 
 export function centralLogMode(state: HostState): Sourced<string> {
   const log = element(serverInfo(state), 'system.applicationHost/log');
-  const m = Object.entries(log?.attributes ?? {}).find(([k]) => k.toLowerCase() === 'centrallogfilemode')?.[1];
+  const m = effectiveAttr(log, 'centralLogFileMode');
   return m ?? { value: 'Site', source: { artifact: 'IIS schema default', xpath: 'system.applicationHost/log/@centralLogFileMode' } };
 }

@@ -3,7 +3,7 @@
 // names every failing scope with the config path that decided.
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep, type FixOp } from '../../fix/ops.js';
-import { iisEffectiveConfig, iisElement, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisScope } from '../../host/effective.js';
+import { configAttr, iisEffectiveConfig, iisElement, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisScope } from '../../host/effective.js';
 import type { ConfigElement, ConfigFile, HostState, Sourced } from '../../host/state.js';
 import { fail, manual, nonEmpty, notApplicable, pass, type Outcome } from '../define.js';
 
@@ -21,6 +21,10 @@ export interface ScopeInfo {
   /** `Site` or `Site/app` for fix operations; undefined for a web.config not tied to a site. */
   location: string | undefined;
   label: string;
+  /** Configurations `effectiveAt` already answered for this scope, by element path (and, apart,
+   *  for attribute-only reads). A memo in front of the per-state cache. */
+  configs?: Map<string, IisEffectiveConfig>;
+  attributeConfigs?: Map<string, IisEffectiveConfig>;
 }
 
 export function scopeInfo(state: HostState, scope: IisScope): ScopeInfo {
@@ -162,6 +166,22 @@ const CATALOG_VIEW = '*catalog*';
 /** The configuration in force at a scope, for (at least) one element path and what lies below it
  *  (or only its attributes, when `attributesOnly`). */
 export function effectiveAt(info: ScopeInfo, path: string, attributesOnly = false): IisEffectiveConfig {
+  // The IIS rules ask ~150 times per bundle; the judged scopes' infos are shared by every rule
+  // (judgeScopes), so most answers come from this memo without the state-level lookups.
+  let memo = attributesOnly ? info.attributeConfigs : info.configs;
+  const hit = memo?.get(path);
+  if (hit !== undefined) return hit;
+  const cfg = effectiveFor(info, path, attributesOnly);
+  if (memo === undefined) {
+    memo = new Map();
+    if (attributesOnly) info.attributeConfigs = memo;
+    else info.configs = memo;
+  }
+  memo.set(path, cfg);
+  return cfg;
+}
+
+function effectiveFor(info: ScopeInfo, path: string, attributesOnly: boolean): IisEffectiveConfig {
   let byView = effectiveCache.get(info.state);
   if (!byView) effectiveCache.set(info.state, (byView = new Map()));
   const viewKey = covered(CATALOG_TRIE, path, attributesOnly) ? CATALOG_VIEW : path.toLowerCase();
@@ -190,6 +210,14 @@ export function judgedScopes(state: HostState): readonly IisScope[] {
   return scopes;
 }
 const judgedScopesCache = new WeakMap<HostState, readonly IisScope[]>();
+
+/** One ScopeInfo per judged scope, shared by every rule (and so is its effectiveAt memo). */
+function judgedInfos(state: HostState): readonly ScopeInfo[] {
+  let infos = judgedInfosCache.get(state);
+  if (!infos) judgedInfosCache.set(state, (infos = judgedScopes(state).map((s) => scopeInfo(state, s))));
+  return infos;
+}
+const judgedInfosCache = new WeakMap<HostState, readonly ScopeInfo[]>();
 
 function computeJudgedScopes(state: HostState): IisScope[] {
   const locs = Object.values(state.iis?.applicationHost?.locations ?? {}).map((l) => l.path.replace(/^\/+|\/+$/g, '').toLowerCase());
@@ -232,12 +260,9 @@ export function judgeScopes(
   judge: (info: ScopeInfo) => ScopeVerdict,
   opts: SiteJudgeOptions = {},
 ): Outcome {
-  const scopes = judgedScopes(state).filter((s) => !opts.sitesOnly || ('site' in s && !s.path));
+  const scopes = judgedInfos(state).filter((i) => !opts.sitesOnly || ('site' in i.scope && !i.scope.path));
   if (scopes.length === 0) return notApplicable(`No IIS site or web.config is defined in the bundle, so ${what} has nothing to judge.`);
-  const verdicts = scopes.map((s) => {
-    const info = scopeInfo(state, s);
-    return { info, v: judge(info) };
-  });
+  const verdicts = scopes.map((info) => ({ info, v: judge(info) }));
   const failed = verdicts.filter((x) => x.v.ok === false);
   const unknown = verdicts.filter((x) => x.v.ok === 'unknown');
   if (failed.length > 0) {
@@ -274,9 +299,7 @@ export function element(info: ScopeInfo, path: string): EffectiveElement | undef
 }
 
 export function itemAttr(item: EffectiveItem, name: string): Sourced<string> | undefined {
-  const want = name.toLowerCase();
-  for (const k of Object.keys(item.attributes)) if (k.toLowerCase() === want) return item.attributes[k];
-  return undefined;
+  return configAttr(item, name);
 }
 
 export const REQUEST_FILTERING = 'system.webServer/security/requestFiltering';
@@ -383,5 +406,8 @@ export function judgeAttr(state: HostState, c: AttrCheck): Outcome {
 /** applicationHost.config's own level (no <location>): where server-wide sections live. */
 export function serverInfo(state: HostState): ScopeInfo {
   // A web.config scope that names no file applies only the appHost root: exactly the server level.
-  return { state, scope: { webConfig: '' }, location: '', label: 'server level' };
+  let info = serverInfos.get(state);
+  if (!info) serverInfos.set(state, (info = { state, scope: { webConfig: '' }, location: '', label: 'server level' }));
+  return info;
 }
+const serverInfos = new WeakMap<HostState, ScopeInfo>();
