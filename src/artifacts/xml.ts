@@ -105,10 +105,35 @@ export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
   else o[k] = v;
 }
 
-/** Does `s` hold `w` at `at`? (A plain loop: short names, and it inlines where startsWith is a call.) */
-function sameAt(s: string, at: number, w: string): boolean {
-  for (let k = 0; k < w.length; k++) if (s.charCodeAt(at + k) !== w.charCodeAt(k)) return false;
-  return true;
+/** The document as UTF-16 code units, followed by two 0s (see `codeUnits`). */
+let scratchUnits = new Uint16Array(0);
+let scratchBytes = Buffer.alloc(0);
+/** Documents up to this many code units reuse one buffer per thread; longer ones get their own. */
+const MAX_SCRATCH_UNITS = 1 << 21;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** `s` as code units in a typed array, with two 0s after the last one. The reader's hot loops read
+ *  from this instead of `charCodeAt`: a typed-array load is about 3× cheaper per character in
+ *  V8 (160 → 54 µs for a pass over a 96 KB applicationHost.config) and the copy costs ~4 µs.
+ *  The 0 ends every hot loop (it is neither a name character, white space nor an ordinary
+ *  character), and the slow paths then tell the end of the input from a real U+0000. */
+function codeUnits(s: string): Uint16Array {
+  const need = s.length + 2;
+  let units = scratchUnits;
+  let bytes = scratchBytes;
+  if (units.length < need) {
+    units = new Uint16Array(Math.max(need, 2 * units.length, 1 << 14));
+    bytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
+    if (need <= MAX_SCRATCH_UNITS) {
+      scratchUnits = units;
+      scratchBytes = bytes;
+    }
+  }
+  if (LITTLE_ENDIAN) bytes.write(s, 0, 'utf16le');
+  else for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
+  units[s.length] = 0;
+  units[s.length + 1] = 0; // a look-ahead of one past the first 0 never sees the last document
+  return units;
 }
 
 class StopReading extends Error {}
@@ -131,8 +156,12 @@ class XmlReader {
   /** The children array of each kept open element (the same array as its `children`). */
   private readonly keptChildren: (XmlElement[] | undefined)[] = [];
   root: XmlElement | undefined;
-  /** Recently seen names by hash slot (see `name`). */
+  /** Recently seen names by hash slot, and where each was read (see `name`). */
   private readonly nameCache: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
+  private readonly nameAt = new Int32Array(NAME_CACHE_SIZE);
+  /** `s` as code units plus trailing 0s (`codeUnits`); hot loops read these. */
+  private readonly u: Uint16Array;
+  private readonly n: number;
   /** Attribute pairs of the tag being read (the first `pairs` entries); copied out at the exact
    *  size when the tag ends. A fresh array per tag grows to ~19 slots on its first push, 120 KB
    *  more per 100 KB config. A count rather than `length = 0`, which would drop the capacity. */
@@ -144,7 +173,10 @@ class XmlReader {
     private readonly artifact: string,
     private readonly problems: ParseProblem[],
     private readonly lineOffset: number,
-  ) {}
+  ) {
+    this.u = codeUnits(s);
+    this.n = s.length;
+  }
 
   private fail(reason: string, line = this.line): void {
     this.errors++;
@@ -166,12 +198,12 @@ class XmlReader {
   }
 
   private document(): void {
-    const s = this.s;
-    const n = s.length;
-    if (s.charCodeAt(0) === 0xfeff) this.i = 1;
+    const u = this.u;
+    const n = this.n;
+    if (u[0] === 0xfeff) this.i = 1;
     const declAt = this.i;
     while (this.i < n) {
-      if (s.charCodeAt(this.i) === 0x3c /* < */) this.markup(declAt);
+      if (u[this.i] === 0x3c /* < */) this.markup(declAt);
       else this.text();
     }
     if (!this.sawRoot) this.fail('the document has no root element');
@@ -183,14 +215,13 @@ class XmlReader {
 
   /** Character data between tags (§2.4): checked, not kept. */
   private text(): void {
-    const s = this.s;
-    const n = s.length;
+    const u = this.u;
+    const n = this.n;
     let i = this.i;
     const inRoot = this.names.length > 0;
     let nonSpace = false;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 0x3c) break;
+    for (; ; i++) {
+      const c = u[i]!;
       if (c === 0x20 || c === 0x09) continue;
       if (c === 0x0a) {
         this.line++;
@@ -198,16 +229,17 @@ class XmlReader {
       }
       if (c === 0x0d) {
         this.line++;
-        if (s.charCodeAt(i + 1) === 0x0a) i++;
+        if (u[i + 1] === 0x0a) i++;
         continue;
       }
+      if (c === 0x3c || i >= n) break;
       nonSpace = true;
       if (c === 0x26 /* & */) {
         this.i = i;
         this.reference(false);
         i = this.i - 1;
       } else if (c === 0x3e /* > */) {
-        if (i >= 2 && s.charCodeAt(i - 1) === 0x5d && s.charCodeAt(i - 2) === 0x5d) {
+        if (i >= 2 && u[i - 1] === 0x5d && u[i - 2] === 0x5d) {
           this.i = i;
           this.fail('"]]>" is not allowed in character data');
         }
@@ -301,7 +333,7 @@ class XmlReader {
   /** Something starting with `<` at this.i. */
   private markup(declAt: number): void {
     const s = this.s;
-    const c = s.charCodeAt(this.i + 1);
+    const c = this.u[this.i + 1];
     if (c === 0x2f /* / */) return this.closeTag();
     if (c === 0x3f /* ? */) return this.processingInstruction(declAt);
     if (c === 0x21 /* ! */) {
@@ -319,10 +351,10 @@ class XmlReader {
 
   /** Can a name start at `i`? (ASCII through the table, the rest by §2.3's ranges.) */
   private nameStartAt(i: number): boolean {
-    const c = this.s.charCodeAt(i);
+    const c = this.u[i]!;
     if (c < 128) return (ASCII_CLASS[c]! & NAME_START) !== 0;
     if (c >= 0xd800 && c <= 0xdb7f) {
-      const d = this.s.charCodeAt(i + 1);
+      const d = this.u[i + 1]!;
       return d >= 0xdc00 && d <= 0xdfff;
     }
     return isNameStartBmp(c);
@@ -330,13 +362,14 @@ class XmlReader {
 
   /** A name starting at this.i (the first character was already checked). */
   private name(): string {
-    const s = this.s;
+    const u = this.u;
     const start = this.i;
     let i = start;
     let h = 0;
     for (;;) {
-      const c = s.charCodeAt(i);
+      const c = u[i]!;
       if (c < 128) {
+        // The 0 after the input ends the name too.
         if ((ASCII_CLASS[c]! & NAME_CHAR) !== 0) {
           h = (h * 31 + c) | 0;
           i++;
@@ -344,9 +377,8 @@ class XmlReader {
         }
         break;
       }
-      if (c !== c) break; // NaN: end of input
       if (c >= 0xd800 && c <= 0xdb7f) {
-        const d = s.charCodeAt(i + 1);
+        const d = u[i + 1]!;
         if (d >= 0xdc00 && d <= 0xdfff) {
           i += 2;
           continue;
@@ -360,30 +392,38 @@ class XmlReader {
     // The same few dozen element and attribute names repeat thousands of times. Handing out one
     // string object per name (instead of a fresh slice each time) lets V8 internalise it once;
     // a fresh key string costs a string-table lookup on every property store that uses it.
+    // The check compares code units with where the cached name was read, not with the string.
     const slot = h & (NAME_CACHE_SIZE - 1);
     const cached = this.nameCache[slot];
-    if (cached !== undefined && cached.length === i - start && sameAt(s, start, cached)) return cached;
-    const fresh = s.slice(start, i);
+    const len = i - start;
+    if (cached !== undefined && cached.length === len) {
+      const at = this.nameAt[slot]!;
+      let k = 0;
+      while (k < len && u[at + k] === u[start + k]) k++;
+      if (k === len) return cached;
+    }
+    const fresh = this.s.slice(start, i);
     this.nameCache[slot] = fresh;
+    this.nameAt[slot] = start;
     return fresh;
   }
 
   /** Skip white space (counting lines); returns the next code unit (NaN at the end). */
   private space(): number {
-    const s = this.s;
+    const u = this.u;
     let i = this.i;
     for (;;) {
-      const c = s.charCodeAt(i);
+      const c = u[i]!;
       if (c === 0x20 || c === 0x09) i++;
       else if (c === 0x0a) {
         this.line++;
         i++;
       } else if (c === 0x0d) {
         this.line++;
-        i += s.charCodeAt(i + 1) === 0x0a ? 2 : 1;
+        i += u[i + 1] === 0x0a ? 2 : 1;
       } else {
         this.i = i;
-        return c;
+        return i < this.n ? c : NaN;
       }
     }
   }
@@ -524,7 +564,7 @@ class XmlReader {
         break;
       }
       if (c === 0x2f /* / */) {
-        if (s.charCodeAt(this.i + 1) === 0x3e) {
+        if (this.u[this.i + 1] === 0x3e) {
           this.i += 2;
           selfClosing = true;
           break;
@@ -596,11 +636,28 @@ class XmlReader {
 
   /** A quoted attribute value with this.i on the opening quote. */
   private quotedValue(quote: number, tag: string, attr: string): string {
+    // Nearly every value is plain characters up to the closing quote: one slice.
+    const u = this.u;
+    const from = this.i + 1;
+    let i = from;
+    for (;;) {
+      const c = u[i]!;
+      if (c === quote) {
+        this.i = i + 1;
+        return this.s.slice(from, i);
+      }
+      if (c < 0x20 || c === 0x26 || c === 0x3c || c >= 0xd800) break;
+      i++;
+    }
+    return this.quotedValueSlow(quote, tag, attr, from, i);
+  }
+
+  /** `quotedValue` from the first character that needs attention, at `at` (the value starts at `from`). */
+  private quotedValueSlow(quote: number, tag: string, attr: string, from: number, at: number): string {
     const s = this.s;
     const n = s.length;
     const line = this.line;
-    let i = this.i + 1;
-    let from = i;
+    let i = at;
     let out = '';
     for (;;) {
       if (i >= n) {
@@ -611,7 +668,7 @@ class XmlReader {
       const c = s.charCodeAt(i);
       if (c === quote) {
         this.i = i + 1;
-        return from === this.i - 1 && out === '' ? s.slice(from, i) : out + s.slice(from, i);
+        return out + s.slice(from, i);
       }
       if (c >= 0x20 && c !== 0x26 && c !== 0x3c && c < 0xd800) {
         i++;
