@@ -146,3 +146,22 @@ test('never throws: random damage to a real configuration gives problems, not ex
     }
   }
 });
+
+test('documents read one after another do not see each other (shared code-unit buffer, name cache)', () => {
+  const long = read(`<r a="${'x'.repeat(5000)}" mimeMap="1"><mimeMap mimeType="t"/><mimeType mimeMap="u"/></r>`);
+  assert.deepEqual(long.problems, []);
+  assert.deepEqual(long.root!.children.map((c) => [c.name, c.attrs]), [['mimeMap', ['mimeType', 't']], ['mimeType', ['mimeMap', 'u']]]);
+  // A shorter document ends where it ends, whatever the longer one left behind it.
+  for (const [xml, reason] of [
+    ['<r a="x', /value of a in <r> \(line 1\) is never closed/],
+    ['<r a', /ends inside the tag <r>/],
+    ['<r', /ends inside the tag <r>/],
+    ['<r>&am', /"&" must start/],
+  ] as const) {
+    const { problems } = read(xml);
+    assert.ok(errors(problems).some((p) => reason.test(p.reason)), `${xml}: ${JSON.stringify(problems)}`);
+  }
+  const nul = read('<r a="x\u0000"/>\u0000');
+  assert.equal(errors(nul.problems).filter((p) => /U\+0000 is not allowed/.test(p.reason)).length, 2, 'a real U+0000 is not the end');
+  assert.deepEqual(read('<mi/>').root!.name, 'mi', 'a name that is a prefix of a cached one');
+});

@@ -5,7 +5,8 @@
 //
 // Why our own reader: a 100 KB applicationHost.config is parsed once per bundle and bundles are
 // audited by the thousand; a general SAX parser spent most of that time building per-character
-// state and attribute objects we then copied again.
+// state and attribute objects we then copied again. The reader scans a typed-array copy of the
+// code units (see `codeUnits`); strings are only cut from the text for names and values.
 //
 // Safety (CONTROLS.md asks for a parser that never resolves external entities):
 // - A DOCTYPE (with its internal subset) is skipped with a warning. Nothing it declares is ever
@@ -158,7 +159,7 @@ class XmlReader {
   root: XmlElement | undefined;
   /** Recently seen names by hash slot, and where each was read (see `name`). */
   private readonly nameCache: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
-  private readonly nameAt = new Int32Array(NAME_CACHE_SIZE);
+  private readonly nameAt: number[] = new Array<number>(NAME_CACHE_SIZE).fill(-1);
   /** `s` as code units plus trailing 0s (`codeUnits`); hot loops read these. */
   private readonly u: Uint16Array;
   private readonly n: number;
@@ -360,48 +361,39 @@ class XmlReader {
     return isNameStartBmp(c);
   }
 
-  /** A name starting at this.i (the first character was already checked). */
-  private name(): string {
+  /** A name starting at this.i (the first character was already checked); `attribute` picks the
+   *  half of the name cache for attribute names. */
+  private name(attribute = false): string {
+    // The same few dozen element and attribute names repeat thousands of times. Handing out one
+    // string object per name (instead of a fresh slice each time) lets V8 internalise it once;
+    // a fresh key string costs a string-table lookup on every property store that uses it.
+    // The cache slot comes from the first two code units (element and attribute names apart: they
+    // share prefixes, as mimeMap and mimeType do), so the scan compares with the cached name, at
+    // the place it was read, as it goes. Hashing every character and comparing afterwards made
+    // this the reader's costliest function.
     const u = this.u;
     const start = this.i;
+    const slot = ((u[start]! * 31 + u[start + 1]!) & (NAME_CACHE_SIZE / 2 - 1)) + (attribute ? NAME_CACHE_SIZE / 2 : 0);
+    const at = this.nameAt[slot]!;
+    let same = at >= 0;
     let i = start;
-    let h = 0;
     for (;;) {
       const c = u[i]!;
       if (c < 128) {
         // The 0 after the input ends the name too.
-        if ((ASCII_CLASS[c]! & NAME_CHAR) !== 0) {
-          h = (h * 31 + c) | 0;
-          i++;
-          continue;
-        }
-        break;
-      }
-      if (c >= 0xd800 && c <= 0xdb7f) {
+        if ((ASCII_CLASS[c]! & NAME_CHAR) === 0) break;
+      } else if (c >= 0xd800 && c <= 0xdb7f) {
         const d = u[i + 1]!;
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          i += 2;
-          continue;
-        }
-        break;
-      }
-      if (isNameCharBmp(c)) i++;
-      else break;
+        if (d < 0xdc00 || d > 0xdfff) break;
+        if (same && u[at + i - start] !== c) same = false;
+        i++;
+      } else if (!isNameCharBmp(c)) break;
+      if (same && u[at + i - start] !== c) same = false;
+      i++;
     }
     this.i = i;
-    // The same few dozen element and attribute names repeat thousands of times. Handing out one
-    // string object per name (instead of a fresh slice each time) lets V8 internalise it once;
-    // a fresh key string costs a string-table lookup on every property store that uses it.
-    // The check compares code units with where the cached name was read, not with the string.
-    const slot = h & (NAME_CACHE_SIZE - 1);
     const cached = this.nameCache[slot];
-    const len = i - start;
-    if (cached !== undefined && cached.length === len) {
-      const at = this.nameAt[slot]!;
-      let k = 0;
-      while (k < len && u[at + k] === u[start + k]) k++;
-      if (k === len) return cached;
-    }
+    if (same && cached !== undefined && cached.length === i - start) return cached;
     const fresh = this.s.slice(start, i);
     this.nameCache[slot] = fresh;
     this.nameAt[slot] = start;
@@ -440,14 +432,14 @@ class XmlReader {
 
   /** Count line ends in s[from, to) and check the characters on the way (§2.2). */
   private countLines(from: number, to: number): void {
-    const s = this.s;
+    const u = this.u;
     for (let i = from; i < to; i++) {
-      const c = s.charCodeAt(i);
+      const c = u[i]!;
       if (c >= 0x20 && c < 0xd800) continue;
       if (c === 0x0a) this.line++;
       else if (c === 0x0d) {
         this.line++;
-        if (s.charCodeAt(i + 1) === 0x0a) i++;
+        if (u[i + 1] === 0x0a) i++;
       } else i = this.checkChar(c, i);
     }
   }
@@ -590,20 +582,42 @@ class XmlReader {
       this.fail(`unexpected character "${String.fromCharCode(c)}" in tag <${name}>`);
       this.i++;
     }
-    this.element(name, line, this.pairs === 0 ? NO_ATTRS : this.scratch.slice(0, this.pairs), selfClosing);
+    this.element(name, line, this.attrsCopy(), selfClosing);
+  }
+
+  /** The attribute pairs read for this tag, exactly sized. Up to three attributes (nearly every
+   *  element) are copied with an array literal, which V8 allocates inline; `slice` is a builtin
+   *  call and was 5% of the reader's time. */
+  private attrsCopy(): readonly string[] {
+    const a = this.scratch;
+    switch (this.pairs) {
+      case 0:
+        return NO_ATTRS;
+      case 2:
+        return [a[0]!, a[1]!];
+      case 4:
+        return [a[0]!, a[1]!, a[2]!, a[3]!];
+      case 6:
+        return [a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!];
+      default:
+        return a.slice(0, this.pairs);
+    }
   }
 
   /** `name = "value"` inside a tag at this.i (§3.1). False when there was no value. */
   private attribute(tag: string): boolean {
     const s = this.s;
-    const name = this.name();
-    let c = this.space();
-    if (c !== 0x3d /* = */) {
+    const u = this.u;
+    const name = this.name(true);
+    // White space around "=" is rare: look before calling `space`.
+    let c: number = u[this.i]!;
+    if (c !== 0x3d /* = */) c = this.space();
+    if (c !== 0x3d) {
       this.fail(`attribute ${name} of <${tag}> has no value`);
       return false;
     }
-    this.i++;
-    c = this.space();
+    c = u[++this.i]!;
+    if (c !== 0x22 && c !== 0x27) c = this.space();
     let value: string;
     if (c === 0x22 || c === 0x27) value = this.quotedValue(c, tag, name);
     else {
