@@ -32,9 +32,21 @@ import { decodeString, decodeText } from './text.js';
 const RUN_STATES: Record<number, ServiceRunState> = { 1: 'stopped', 2: 'start-pending', 3: 'stop-pending', 4: 'running', 5: 'running', 6: 'running', 7: 'paused' };
 const START_TYPES: Record<number, ServiceStartType> = { 0: 'boot', 1: 'system', 2: 'auto', 3: 'manual', 4: 'disabled' };
 
+/** Starts with an ASCII digit (what `/^\d+/` tests). */
+function leadingDigit(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/** A JSON number that PowerShell wrote for an enum: what String(v) then parseInt would read,
+ *  without the string. */
+function enumNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}
+
 function runStateFrom(v: string): ServiceRunState {
   const t = v.trim().toLowerCase();
-  if (/^\d+/.test(t)) return RUN_STATES[parseInt(t, 10)] ?? 'unknown';
+  if (leadingDigit(t)) return RUN_STATES[parseInt(t, 10)] ?? 'unknown';
   if (t.startsWith('running')) return 'running';
   if (t.startsWith('stopped')) return 'stopped';
   if (t.startsWith('startpending') || t === 'start pending') return 'start-pending';
@@ -46,7 +58,7 @@ function runStateFrom(v: string): ServiceRunState {
 function startTypeFrom(v: string, delayed?: boolean): ServiceStartType {
   const t = v.trim().toLowerCase();
   let out: ServiceStartType = 'unknown';
-  if (/^\d+/.test(t)) out = START_TYPES[parseInt(t, 10)] ?? 'unknown';
+  if (leadingDigit(t)) out = START_TYPES[parseInt(t, 10)] ?? 'unknown';
   else if (t.startsWith('auto')) out = 'auto';
   else if (t.startsWith('manual') || t.startsWith('demand')) out = 'manual';
   else if (t.startsWith('disabled')) out = 'disabled';
@@ -71,7 +83,7 @@ export function parseScQuery(artifact: string, input: Uint8Array | string): Pars
     const [, key, value] = m as unknown as [string, string, string];
     if (key === 'SERVICE_NAME') {
       cur = { name: value.trim(), source };
-      out.services[cur.name.toLowerCase()] = cur;
+      setOwn(out.services, cur.name.toLowerCase(), cur);
       continue;
     }
     if (!cur) continue;
@@ -105,24 +117,37 @@ export function parseServicesJson(artifact: string, input: Uint8Array | string):
       problems.push({ artifact, severity: 'warning', reason: 'an object without Name' });
       continue;
     }
-    const line = parsed.lines.find(`"${name}"`, cursor);
+    const line = parsed.lines.findQuoted(name, cursor);
     if (line) cursor = line;
     const source: Provenance = line ? { artifact, line } : { artifact };
     const s: ServiceEntry = { name, source };
     const dn = str(item['DisplayName']);
     if (dn) s.displayName = dn;
-    const st = str(item['Status']) ?? str(item['State']);
-    if (st !== undefined) s.state = { value: runStateFrom(st), source };
+    // Windows PowerShell writes the enums as numbers: those skip the text forms.
+    const status = item['Status'] ?? item['State'];
+    const stCode = enumNumber(status);
+    const st = stCode === undefined ? str(item['Status']) ?? str(item['State']) : undefined;
+    if (stCode !== undefined) s.state = { value: RUN_STATES[stCode] ?? 'unknown', source };
+    else if (st !== undefined) s.state = { value: runStateFrom(st), source };
     const delayed = item['DelayedAutoStart'] === true;
-    const sm = str(item['StartType']) ?? str(item['StartMode']);
-    if (sm !== undefined) s.startType = { value: startTypeFrom(sm, delayed), source };
+    const smCode = enumNumber(item['StartType'] ?? item['StartMode']);
+    const sm = smCode === undefined ? str(item['StartType']) ?? str(item['StartMode']) : undefined;
+    if (smCode !== undefined) {
+      const t = START_TYPES[smCode] ?? 'unknown';
+      s.startType = { value: t === 'auto' && delayed ? 'delayed-auto' : t, source };
+    } else if (sm !== undefined) s.startType = { value: startTypeFrom(sm, delayed), source };
     const pid = item['ProcessId'];
     if (typeof pid === 'number' && pid > 0) s.pid = pid;
     const deps = item['DependentServices'];
     if (Array.isArray(deps)) {
-      s.dependents = { value: deps.map((d) => (typeof d === 'string' ? d : str((d as Record<string, unknown>)?.['Name']) ?? '')).filter((x) => x), source };
+      const value: string[] = [];
+      for (const d of deps) {
+        const n = typeof d === 'string' ? d : str((d as Record<string, unknown>)?.['Name']) ?? '';
+        if (n) value.push(n);
+      }
+      s.dependents = { value, source };
     }
-    out.services[name.toLowerCase()] = s;
+    setOwn(out.services, name.toLowerCase(), s);
   }
   return { slice: out, problems };
 }
