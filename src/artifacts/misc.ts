@@ -24,7 +24,7 @@ import type {
 } from '../host/state.js';
 import { jsonDateText, parseJsonArtifact, parseWindowsDate } from './console.js';
 import { parseXmlTree, setOwn, xmlAttr } from './xml.js';
-import { decodeString, decodeText } from './text.js';
+import { decodeString, decodeText, ownValue } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Services
@@ -214,7 +214,7 @@ export function parseIcacls(artifact: string, input: Uint8Array | string): Parse
         aceText = m[2]!;
       }
       current = { path, entries: [], source };
-      out.paths[path.toLowerCase()] = current;
+      setOwn(out.paths, path.toLowerCase(), current);
       const ace = parseAce(aceText, source);
       if (ace) current.entries.push(ace);
       else problems.push({ artifact, line: i + 1, severity: 'error', reason: `cannot read access entry "${aceText}"` });
@@ -264,7 +264,7 @@ export function parseNetshFirewall(artifact: string, input: Uint8Array | string)
     if (!m) continue;
     const [, name, value] = m as unknown as [string, string, string];
     const source = { artifact, line: i + 1 };
-    cur.settings[name.toLowerCase()] = { name, value, source };
+    setOwn(cur.settings, name.toLowerCase(), { name, value, source });
     if (position === 0) {
       const on = ON.test(value) ? true : OFF.test(value) ? false : undefined;
       if (on === undefined) problems.push({ artifact, line: i + 1, severity: 'warning', reason: `unrecognised firewall state "${value}"` });
@@ -314,12 +314,12 @@ function adapterFromRow(row: Record<string, string | unknown>, source: Provenanc
 
 function mergeAdapter(out: AdapterState, a: Adapter): void {
   const k = a.name.toLowerCase();
-  const prev = out.adapters[k];
+  const prev = ownValue(out.adapters, k);
   if (!prev) {
-    out.adapters[k] = a;
+    setOwn(out.adapters, k, a);
     return;
   }
-  out.adapters[k] = { ...prev, ...a, bindings: { ...(prev.bindings ?? {}), ...(a.bindings ?? {}) } };
+  setOwn(out.adapters, k, { ...prev, ...a, bindings: { ...(prev.bindings ?? {}), ...(a.bindings ?? {}) } });
 }
 
 /** `wmic nicconfig get Description,Index,IPAddress,IPEnabled,SettingID,TcpipNetbiosOptions`
@@ -349,8 +349,8 @@ export function parseNicconfig(artifact: string, input: Uint8Array | string): Pa
     if (csv) {
       // IPAddress is `{a;b}` in CSV, so commas only separate columns.
       const parts = line.split(',');
-      names.forEach((n, k) => (row[n] = (parts[k] ?? '').trim()));
-    } else starts.forEach((s, k) => (row[s.name] = line.slice(s.start, starts[k + 1]?.start ?? line.length).trim()));
+      names.forEach((n, k) => setOwn(row, n, (parts[k] ?? '').trim()));
+    } else starts.forEach((s, k) => setOwn(row, s.name, line.slice(s.start, starts[k + 1]?.start ?? line.length).trim()));
     const a = adapterFromRow(row, { artifact, line: i + 1 });
     if (a) mergeAdapter(out, a);
   }
@@ -394,7 +394,7 @@ export function parseDefenderJson(artifact: string, input: Uint8Array | string):
   };
   for (const [k, v] of Object.entries(item)) {
     const s = str(v) ?? jsonDateText(v);
-    if (s !== undefined) out.properties[k.toLowerCase()] = { name: k, value: s, source: src(k) };
+    if (s !== undefined) setOwn(out.properties, k.toLowerCase(), { name: k, value: s, source: src(k) });
   }
   const bool = (k: string): Sourced<boolean> | undefined => (typeof item[k] === 'boolean' ? { value: item[k] as boolean, source: src(k) } : undefined);
   const av = bool('AntivirusEnabled');
@@ -482,7 +482,7 @@ export function parseMetabase(artifact: string, input: Uint8Array | string): Par
         if (k === 'Location') continue;
         setOwn(key.properties, k.toLowerCase(), { name: k, value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } });
       }
-      out.keys[key.location.toLowerCase()] = key;
+      setOwn(out.keys, key.location.toLowerCase(), key);
     }
     for (const c of el.children) walk(c);
   };

@@ -2,7 +2,8 @@
 // `Registry.pol` files (binary PReg). Both fill the same RegistryState, in different layers.
 import { canonicalKeyPath, keyId } from '../host/effective.js';
 import type { ParseProblem, ParseResult, Provenance, RegistryData, RegistryKeyEntry, RegistryLayer, RegistryState, RegistryValueEntry } from '../host/state.js';
-import { decodeText } from './text.js';
+import { decodeText, ownValue, startsWithCi } from './text.js';
+import { setOwn } from './xml.js';
 
 export function emptyRegistry(): RegistryState {
   return { keys: {}, exportedRoots: [], missingRoots: [] };
@@ -10,30 +11,42 @@ export function emptyRegistry(): RegistryState {
 
 function keyEntry(reg: RegistryState, path: string, source: Provenance): RegistryKeyEntry {
   const id = keyId(path);
-  let k = reg.keys[id];
+  let k = ownValue(reg.keys, id);
   if (!k) {
     k = { path: canonicalKeyPath(path), values: {}, sources: [] };
-    reg.keys[id] = k;
+    setOwn(reg.keys, id, k);
   }
   if (!k.sources.some((s) => s.artifact === source.artifact)) k.sources.push(source);
   return k;
 }
 
 function addValue(reg: RegistryState, path: string, entry: RegistryValueEntry): void {
-  const k = keyEntry(reg, path, entry.source);
-  (k.values[entry.name.toLowerCase()] ??= []).push(entry);
+  pushValue(keyEntry(reg, path, entry.source), entry);
+}
+
+/** Add a value to its key's list for that name (names come from the file: "__proto__" or
+ *  "constructor" are names like any other). */
+function pushValue(k: RegistryKeyEntry, entry: RegistryValueEntry): void {
+  const n = entry.name.toLowerCase();
+  const list = ownValue(k.values, n);
+  if (list) list.push(entry);
+  else setOwn(k.values, n, [entry]);
 }
 
 /** Merge `from` into `into` (artifacts read one by one, combined in bundle order). */
 export function mergeRegistry(into: RegistryState, from: RegistryState): void {
   for (const [id, k] of Object.entries(from.keys)) {
-    const t = into.keys[id];
+    const t = ownValue(into.keys, id);
     if (!t) {
-      into.keys[id] = k;
+      setOwn(into.keys, id, k);
       continue;
     }
     for (const s of k.sources) if (!t.sources.includes(s)) t.sources.push(s);
-    for (const [n, list] of Object.entries(k.values)) (t.values[n] ??= []).push(...list);
+    for (const [n, list] of Object.entries(k.values)) {
+      const tl = ownValue(t.values, n);
+      if (tl) tl.push(...list);
+      else setOwn(t.values, n, [...list]);
+    }
     if (k.deleted) t.deleted = k.deleted;
     if (k.deleteAllValues) t.deleteAllValues = k.deleteAllValues;
   }
@@ -210,7 +223,7 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
       continue;
     }
     // What addValue would do: the key already lists this artifact among its sources.
-    (currentEntry.values[name.toLowerCase()] ??= []).push({ name, data: decoded.data, layer, source });
+    pushValue(currentEntry, { name, data: decoded.data, layer, source });
   }
   void currentKeyLine;
   // regedit's own export (UTF-16LE with BOM) of a key writes that key first and then every
@@ -218,15 +231,21 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
   // a value missing below it is absent on the host rather than uncollected. Hand-written .reg
   // snippets (ANSI, unrelated keys) do not get this.
   if (encoding === 'utf-16le-bom') {
-    const paths = Object.values(reg.keys).filter((k) => !k.deleted).map((k) => k.path);
-    const root = paths[0];
-    const rootId = root === undefined ? '' : keyId(root);
-    const under = rootId + '\\';
-    const inside = (p: string): boolean => {
-      const id = keyId(p);
-      return id === rootId || id.startsWith(under);
-    };
-    if (root && paths.every(inside)) {
+    let root: string | undefined;
+    let rootId = '';
+    let inside = true;
+    for (const k of Object.values(reg.keys)) {
+      if (k.deleted) continue;
+      const id = keyId(k.path);
+      if (root === undefined) {
+        root = k.path;
+        rootId = id;
+      } else if (!(id === rootId || (id.length > rootId.length && id.charCodeAt(rootId.length) === 0x5c && id.startsWith(rootId)))) {
+        inside = false;
+        break;
+      }
+    }
+    if (root && inside) {
       const src = reg.keys[rootId]!.sources[0]!;
       reg.exportedRoots.push({ value: root, source: src });
     }
@@ -255,8 +274,7 @@ function decodeRegData(data: string, wide: boolean): { data: RegistryData | { ty
     if (!q) return { error: 'unterminated string' };
     return { data: { type: 'REG_SZ', value: q.text } };
   }
-  const lower = data.toLowerCase();
-  if (lower.startsWith('dword:')) {
+  if (startsWithCi(data, 'dword:')) {
     const hex = stripComment(data.slice(6));
     if (!/^[0-9a-f]{1,8}$/i.test(hex)) return { error: `bad dword "${hex}"` };
     return { data: { type: 'REG_DWORD', value: parseInt(hex, 16) >>> 0 } };

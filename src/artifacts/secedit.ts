@@ -1,7 +1,8 @@
 // Security templates: `secedit /export /cfg FILE` and GPO GptTmpl.inf. An INF with `[Unicode]`
 // sections, written by secedit in UTF-16LE with a BOM and CRLF.
 import type { ParseProblem, ParseResult, SecurityPolicy, SeceditRegistryValue } from '../host/state.js';
-import { decodeText } from './text.js';
+import { decodeText, ownValue } from './text.js';
+import { setOwn } from './xml.js';
 
 export function emptySecurityPolicy(): SecurityPolicy {
   return { systemAccess: {}, eventAudit: {}, privilegeRights: {}, registryValues: {}, services: {}, otherSections: {} };
@@ -50,6 +51,13 @@ function decodeRegistryValue(text: string): SeceditRegistryValue | undefined {
   }
 }
 
+/** Append to the list kept under `key` (a section name from the file, so possibly "__proto__"). */
+function pushEntry<T>(o: Record<string, T[]>, key: string, e: T): void {
+  const list = ownValue(o, key);
+  if (list) list.push(e);
+  else setOwn(o, key, [e]);
+}
+
 export function parseSecedit(artifact: string, input: Uint8Array | string): ParseResult<SecurityPolicy> {
   const sp = emptySecurityPolicy();
   const problems: ParseProblem[] = [];
@@ -80,14 +88,14 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
         problems.push({ artifact, line: lineNo, severity: 'error', reason: 'expected "Service",startMode,"SDDL"' });
         continue;
       }
-      sp.services[name.toLowerCase()] = { name, value: { startMode: mode, sddl: unquote(parts.slice(2).join(',')) }, source };
+      setOwn(sp.services, name.toLowerCase(), { name, value: { startMode: mode, sddl: unquote(parts.slice(2).join(',')) }, source });
       continue;
     }
     const eq = t.indexOf('=');
     if (eq < 0) {
       if (section === 'system access' || section === 'event audit' || section === 'privilege rights' || section === 'registry values') {
         problems.push({ artifact, line: lineNo, severity: 'error', reason: `expected "name = value" in [${section}]` });
-      } else (sp.otherSections[section] ??= []).push({ name: t, value: t, source });
+      } else pushEntry(sp.otherSections, section, { name: t, value: t, source });
       continue;
     }
     const name = t.slice(0, eq).trim();
@@ -96,28 +104,28 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
     switch (section) {
       case 'system access': {
         const n = /^-?\d+$/.test(value) ? Number(value) : undefined;
-        sp.systemAccess[id] = { name, value: n ?? unquote(value), source };
+        setOwn(sp.systemAccess, id, { name, value: n ?? unquote(value), source });
         break;
       }
       case 'event audit': {
         const n = Number(value);
         if (!Number.isInteger(n)) problems.push({ artifact, line: lineNo, severity: 'error', reason: `audit value for ${name} is not a number` });
-        else sp.eventAudit[id] = { name, value: n, source };
+        else setOwn(sp.eventAudit, id, { name, value: n, source });
         break;
       }
       case 'privilege rights': {
         const principals = value === '' ? [] : value.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
-        sp.privilegeRights[id] = { name, value: principals, source };
+        setOwn(sp.privilegeRights, id, { name, value: principals, source });
         break;
       }
       case 'registry values': {
         const v = decodeRegistryValue(value);
         if (!v) problems.push({ artifact, line: lineNo, severity: 'error', reason: `registry value ${name} is not in "type,value" form` });
-        else sp.registryValues[id] = { name, value: v, source };
+        else setOwn(sp.registryValues, id, { name, value: v, source });
         break;
       }
       default:
-        (sp.otherSections[section] ??= []).push({ name, value, source });
+        pushEntry(sp.otherSections, section, { name, value, source });
     }
   }
   if (!sawSection) problems.push({ artifact, severity: 'error', reason: 'no [section] found: not a security template' });

@@ -286,3 +286,16 @@ export function ownValue<T>(o: Record<string, T>, k: string): T | undefined {
   const v = o[k];
   return v !== undefined && Object.hasOwn(o, k) ? v : undefined;
 }
+
+/** Does `s` start with `prefix` (given in lower case) in any letter case? What `/^prefix/i`
+ *  tests (without the `u` flag only ASCII letters match across case), and what
+ *  `s.toLowerCase().startsWith(prefix)` answers for an ASCII prefix, without a lower-case copy. */
+export function startsWithCi(s: string, prefix: string): boolean {
+  if (s.length < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) {
+    const c = s.charCodeAt(k);
+    const p = prefix.charCodeAt(k);
+    if (c !== p && !(p >= 97 && p <= 122 && c === p - 32)) return false;
+  }
+  return true;
+}
