@@ -572,8 +572,9 @@ export function buildHostState(bundle: RawBundle): HostState {
 
   const present = new Set<string>();
   for (const file of bundle.files) {
-    present.add(file.name.toLowerCase());
-    const entry = byName.get(file.name.toLowerCase());
+    const lower = file.name.toLowerCase();
+    present.add(lower);
+    const entry = byName.get(lower);
     const { kind, by } = recogniseFile(file, entry);
     const rec: ArtifactRecord = { file: file.name, kind, recognisedBy: by, bytes: file.bytes.length };
     if (entry?.command) rec.command = entry.command;

@@ -30,8 +30,13 @@ import { setOwn } from './xml.js';
  * Returns `YYYY-MM-DD` or null.
  */
 function iso(y: number, m: number, d: number): string | null {
-  return y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` : null;
+  return y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? String(y) + MONTH_DAY[m * 32 + d]! : null;
 }
+
+/** `-MM-DD` for every month and day number: a date is then one concatenation instead of five
+ *  short intermediate strings (wmic lists hundreds of dates). Index `m * 32 + d`. */
+const MONTH_DAY: string[] = [];
+for (let m = 1; m <= 12; m++) for (let d = 1; d <= 31; d++) MONTH_DAY[m * 32 + d] = `-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 
 /** End of the run of ASCII digits starting at `i`. */
 function digitsEnd(s: string, i: number): number {
@@ -120,6 +125,11 @@ function portAt(ep: string, from: number): number {
  *  starts with), in one match instead of a split array per line. */
 const FIELDS5 = /^\s*(\S+)(?:\s+(\S+))?(?:\s+(\S+))?(?:\s+(\S+))?(?:\s+(\S+))?/;
 
+/** `s` is the ASCII word `lower` in any letter case. */
+function isWordCi(s: string, lower: string): boolean {
+  return s.length === lower.length && startsWithCi(s, lower);
+}
+
 function isLoopback(a: string): boolean {
   return a.startsWith('127.') || a === '::1';
 }
@@ -141,8 +151,9 @@ export function parseNetstat(artifact: string, input: Uint8Array | string): Pars
     // f[1..5]: the fields; only "at least 3" and "at least 4" are asked of their count.
     const count = f[4] !== undefined ? 4 : f[3] !== undefined ? 3 : 2;
     const f0 = f[1]!;
-    const proto = f0.length === 3 ? f0.toUpperCase() : '';
-    if ((proto === 'TCP' || proto === 'UDP') && count >= 3) {
+    // TCP or UDP in any case, compared in place (no other letter upper-cases to one of these).
+    const proto = f0.length !== 3 ? '' : isWordCi(f0, 'tcp') ? 'TCP' : isWordCi(f0, 'udp') ? 'UDP' : '';
+    if (proto !== '' && count >= 3) {
       rows++;
       const local = splitEndpoint(f[2]!);
       const isTcp = proto === 'TCP';
@@ -172,7 +183,7 @@ export function parseNetstat(artifact: string, input: Uint8Array | string): Pars
         loopback: isLoopback(local.address),
         source: { artifact, line: i + 1 },
       };
-      if (pidText && /^\d+$/.test(pidText)) l.pid = Number(pidText);
+      if (pidText && digitsEnd(pidText, 0) === pidText.length) l.pid = pidText.length <= 15 ? digitValue(pidText, 0, pidText.length) : Number(pidText);
       out.listeners.push(l);
       last = l;
       continue;

@@ -433,7 +433,9 @@ export function parseAuditpol(artifact: string, input: Uint8Array | string): Par
       if (sv >= 0) settingValueCol = sv;
       continue;
     }
-    const guid = GUID_RE.exec(f[g]!.trim())![1]!.toLowerCase();
+    // The field matched GUID_RE: the GUID is its 36 characters after an optional brace.
+    const gt = f[g]!.trim();
+    const guid = (gt.charCodeAt(0) === 123 ? gt.slice(1, 37) : gt.slice(0, 36)).toLowerCase();
     const name = (f[g - 1] ?? '').trim();
     const raw = (f[g + 1] ?? '').trim();
     let success: boolean;

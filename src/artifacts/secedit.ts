@@ -29,6 +29,31 @@ function splitCsv(s: string): string[] {
   return out;
 }
 
+/** What `/^-?\d+$/` tests. */
+function isInteger(s: string): boolean {
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i >= s.length) return false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The non-empty, trimmed items of a comma-separated list, in one pass (a template has a line
+ *  of principals per privilege). */
+function commaList(s: string): string[] {
+  const out: string[] = [];
+  for (let from = 0; from <= s.length; ) {
+    let to = s.indexOf(',', from);
+    if (to < 0) to = s.length;
+    const x = s.slice(from, to).trim();
+    if (x.length > 0) out.push(x);
+    from = to + 1;
+  }
+  return out;
+}
+
 function decodeRegistryValue(text: string): SeceditRegistryValue | undefined {
   const comma = text.indexOf(',');
   if (comma < 0) return undefined;
@@ -68,7 +93,7 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
     const lineNo = i + 1;
     const t = lines[i]!.trim();
     if (t === '' || t.startsWith(';')) continue;
-    const sec = /^\[(.+)\]$/.exec(t);
+    const sec = t.charCodeAt(0) === 91 ? /^\[(.+)\]$/.exec(t) : null;
     if (sec) {
       section = sec[1]!.trim().toLowerCase();
       sawSection = true;
@@ -103,7 +128,7 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
     const id = name.toLowerCase();
     switch (section) {
       case 'system access': {
-        const n = /^-?\d+$/.test(value) ? Number(value) : undefined;
+        const n = isInteger(value) ? Number(value) : undefined;
         setOwn(sp.systemAccess, id, { name, value: n ?? unquote(value), source });
         break;
       }
@@ -114,7 +139,7 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
         break;
       }
       case 'privilege rights': {
-        const principals = value === '' ? [] : value.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+        const principals = value === '' ? [] : commaList(value);
         setOwn(sp.privilegeRights, id, { name, value: principals, source });
         break;
       }
