@@ -77,6 +77,12 @@ const HEX_TYPES: Record<number, RegistryData['type']> = {
 /** Read a quoted .reg string starting at `s[i] === '"'`; returns the text and the index after
  *  the closing quote. Backslash escapes only `\\` and `\"` in regedit's output. */
 function readQuoted(s: string, i: number): { text: string; end: number } | undefined {
+  // Most names and strings have no escape: one slice instead of a string per character.
+  const close = s.indexOf('"', i + 1);
+  if (close >= 0) {
+    const bs = s.indexOf('\\', i + 1);
+    if (bs < 0 || bs > close) return { text: s.slice(i + 1, close), end: close + 1 };
+  }
   let out = '';
   let j = i + 1;
   while (j < s.length) {
