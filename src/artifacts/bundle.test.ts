@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { buildHostState, loadHostState, readInputs, readZip, recogniseFile, safeEntryName, sniffContent } from './bundle.js';
+import { BUNDLE_LIMITS, buildHostState, loadHostState, readInputs, readZip, recogniseFile, safeEntryName, sniffContent } from './bundle.js';
 import { fixtureFiles } from './fixtures/fixtures.js';
 import { fixtureDir } from './fixtures/write-fixtures.js';
 import { PortcullisError } from '../core/errors.js';
@@ -189,4 +189,50 @@ test('an unrecognised or empty file is a per-file problem', () => {
   assert.ok(st.problems.some((p) => p.artifact === 'notes.txt' && /not recognised/.test(p.reason)));
   assert.ok(st.problems.some((p) => p.artifact === 'empty.reg' && /empty file/.test(p.reason)));
   assert.ok(st.system);
+});
+
+test('folder reading: every size comes back whole, limits report the size, links are not followed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-folder-'));
+  const saved = { ...BUNDLE_LIMITS };
+  try {
+    // Sizes around the shared 256 KB block and its 64 KB room: empty, tiny, just under and over
+    // the room, bigger than a block; enough of them that the block fills up more than once.
+    const sizes = [0, 1, 4095, 65535, 65536, 65537, 200_000, 300_000, 70_000, 70_000, 70_000, 10, 250_000];
+    const want = new Map<string, Buffer>();
+    sizes.forEach((n, i) => {
+      const b = Buffer.alloc(n);
+      for (let k = 0; k < n; k++) b[k] = (k * 31 + i) & 0xff;
+      const name = `f${String(i).padStart(2, '0')}.bin`;
+      writeFileSync(join(dir, name), b);
+      want.set(name, b);
+    });
+    symlinkSync(join(dir, 'f01.bin'), join(dir, 'link.bin'));
+    const all = readInputs([dir]);
+    assert.deepEqual(all.files.map((f) => f.name), [...want.keys()]);
+    for (const f of all.files) assert.ok(Buffer.from(f.bytes).equals(want.get(f.name)!), `${f.name} read whole`);
+    assert.deepEqual(all.problems, [{ artifact: 'link.bin', severity: 'warning', reason: 'symbolic link not followed' }]);
+
+    // Per-file limit: a file one byte over is skipped with its size; one exactly at it is read.
+    BUNDLE_LIMITS.fileBytes = 65536;
+    const perFile = readInputs([dir]);
+    assert.deepEqual(perFile.files.map((f) => f.name), ['f00.bin', 'f01.bin', 'f02.bin', 'f03.bin', 'f04.bin', 'f11.bin']);
+    assert.ok(perFile.problems.some((p) => p.artifact === 'f05.bin' && p.reason === '65537 bytes is over the size limit; skipped'));
+    assert.ok(perFile.problems.some((p) => p.artifact === 'f07.bin' && p.reason === '300000 bytes is over the size limit; skipped'));
+
+    // Total limit: once the bundle has used it up, later files are skipped with their sizes.
+    Object.assign(BUNDLE_LIMITS, saved, { totalBytes: 70_000 });
+    const total = readInputs([dir]);
+    assert.deepEqual(total.files.map((f) => f.name), ['f00.bin', 'f01.bin', 'f02.bin', 'f03.bin', 'f11.bin']);
+    assert.ok(total.problems.some((p) => p.artifact === 'f04.bin' && p.reason === '65536 bytes is over the size limit; skipped'));
+    assert.ok(total.problems.some((p) => p.artifact === 'f12.bin' && p.reason === '250000 bytes is over the size limit; skipped'));
+
+    // File count.
+    Object.assign(BUNDLE_LIMITS, saved, { files: 3 });
+    const count = readInputs([dir]);
+    assert.equal(count.files.length, 3);
+    assert.ok(count.problems.some((p) => p.artifact === 'f03.bin' && /more than 3 files/.test(p.reason)));
+  } finally {
+    Object.assign(BUNDLE_LIMITS, saved);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -16,7 +16,8 @@ import type {
   SystemInfo,
   UserAccount,
 } from '../host/state.js';
-import { decodeString, decodeText, TextLines } from './text.js';
+import { decodeString, decodeText, ownValue, startsWithCi, TextLines } from './text.js';
+import { setOwn } from './xml.js';
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -29,8 +30,13 @@ import { decodeString, decodeText, TextLines } from './text.js';
  * Returns `YYYY-MM-DD` or null.
  */
 function iso(y: number, m: number, d: number): string | null {
-  return y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` : null;
+  return y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? String(y) + MONTH_DAY[m * 32 + d]! : null;
 }
+
+/** `-MM-DD` for every month and day number: a date is then one concatenation instead of five
+ *  short intermediate strings (wmic lists hundreds of dates). Index `m * 32 + d`. */
+const MONTH_DAY: string[] = [];
+for (let m = 1; m <= 12; m++) for (let d = 1; d <= 31; d++) MONTH_DAY[m * 32 + d] = `-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 
 /** End of the run of ASCII digits starting at `i`. */
 function digitsEnd(s: string, i: number): number {
@@ -119,6 +125,11 @@ function portAt(ep: string, from: number): number {
  *  starts with), in one match instead of a split array per line. */
 const FIELDS5 = /^\s*(\S+)(?:\s+(\S+))?(?:\s+(\S+))?(?:\s+(\S+))?(?:\s+(\S+))?/;
 
+/** `s` is the ASCII word `lower` in any letter case. */
+function isWordCi(s: string, lower: string): boolean {
+  return s.length === lower.length && startsWithCi(s, lower);
+}
+
 function isLoopback(a: string): boolean {
   return a.startsWith('127.') || a === '::1';
 }
@@ -140,8 +151,9 @@ export function parseNetstat(artifact: string, input: Uint8Array | string): Pars
     // f[1..5]: the fields; only "at least 3" and "at least 4" are asked of their count.
     const count = f[4] !== undefined ? 4 : f[3] !== undefined ? 3 : 2;
     const f0 = f[1]!;
-    const proto = f0.length === 3 ? f0.toUpperCase() : '';
-    if ((proto === 'TCP' || proto === 'UDP') && count >= 3) {
+    // TCP or UDP in any case, compared in place (no other letter upper-cases to one of these).
+    const proto = f0.length !== 3 ? '' : isWordCi(f0, 'tcp') ? 'TCP' : isWordCi(f0, 'udp') ? 'UDP' : '';
+    if (proto !== '' && count >= 3) {
       rows++;
       const local = splitEndpoint(f[2]!);
       const isTcp = proto === 'TCP';
@@ -171,7 +183,7 @@ export function parseNetstat(artifact: string, input: Uint8Array | string): Pars
         loopback: isLoopback(local.address),
         source: { artifact, line: i + 1 },
       };
-      if (pidText && /^\d+$/.test(pidText)) l.pid = Number(pidText);
+      if (pidText && digitsEnd(pidText, 0) === pidText.length) l.pid = pidText.length <= 15 ? digitValue(pidText, 0, pidText.length) : Number(pidText);
       out.listeners.push(l);
       last = l;
       continue;
@@ -197,6 +209,11 @@ export function parseNetstat(artifact: string, input: Uint8Array | string): Pars
   }
   if (rows === 0) problems.push({ artifact, severity: 'error', reason: 'no TCP/UDP rows: not netstat -ano output' });
   return { slice: out, problems };
+}
+
+/** White space as `\s` in a regular expression (and `trim`) knows it. */
+export function isJsSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && (c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +246,23 @@ const ROLE_WORDS: [RegExp, DomainRole][] = [
  *  space excludes line terminators, which `.` in the text would not have crossed either. */
 const HOTFIX_ENTRY = /^\[\d+\]:\s*(?:(KB\d+|Q\d+)\b[^\S\n\r\u2028\u2029]*(?:-[^\S\n\r\u2028\u2029]*(.*))?$|(.*)$)/i;
 
+/** The usual hotfix entry, `[nn]: KBnnnnnnn` and nothing more, read without HOTFIX_ENTRY (a
+ *  list has hundreds): the id in upper case, or undefined for any other text. */
+function plainKbEntry(t: string): string | undefined {
+  if (t.charCodeAt(0) !== 91) return undefined;
+  let i = digitsEnd(t, 1);
+  if (i === 1 || t.charCodeAt(i) !== 93 || t.charCodeAt(i + 1) !== 58) return undefined;
+  i += 2;
+  while (t.charCodeAt(i) === 32) i++;
+  const k = t.charCodeAt(i);
+  const b = t.charCodeAt(i + 1);
+  if ((k !== 75 && k !== 107) || (b !== 66 && b !== 98)) return undefined;
+  const end = digitsEnd(t, i + 2);
+  if (end === i + 2 || end !== t.length) return undefined;
+  const id = t.slice(i, end);
+  return k === 75 && b === 66 ? id : id.toUpperCase();
+}
+
 export function parseSysteminfo(artifact: string, input: Uint8Array | string): ParseResult<{ system: SystemInfo; hotfixes: HotfixState }> {
   const { lines } = decodeText(input);
   const problems: ParseProblem[] = [];
@@ -246,7 +280,7 @@ export function parseSysteminfo(artifact: string, input: Uint8Array | string): P
   const fields: SysField[] = [];
   for (let i = first; i < lines.length; i++) {
     const line = lines[i]!;
-    if (/^\S/.test(line)) {
+    if (line.length > 0 && !isJsSpace(line.charCodeAt(0))) {
       const label = line.slice(0, col).trim();
       const value = line.length > col ? line.slice(col).trim() : '';
       fields.push({ index: fields.length, label, value, line: i + 1, sub: [] });
@@ -256,14 +290,14 @@ export function parseSysteminfo(artifact: string, input: Uint8Array | string): P
     if (text !== '') fields[fields.length - 1]?.sub.push({ text, line: i + 1 });
   }
   const src = (f: SysField): Provenance => ({ artifact, line: f.line });
-  const at = (pos: number, english: RegExp): SysField | undefined => fields.find((f) => english.test(f.label)) ?? fields[pos];
+  const at = (pos: number, english: string): SysField | undefined => fields.find((f) => startsWithCi(f.label, english)) ?? fields[pos];
   const s = <T>(f: SysField | undefined, v: T): Sourced<T> | undefined => (f ? { value: v, source: src(f) } : undefined);
 
-  const host = at(SYSINFO_POS.hostName, /^Host Name:/i);
+  const host = at(SYSINFO_POS.hostName, 'host name:');
   if (host) system.hostName = s(host, host.value)!;
-  const osName = at(SYSINFO_POS.osName, /^OS Name:/i);
+  const osName = at(SYSINFO_POS.osName, 'os name:');
   if (osName) system.osName = s(osName, osName.value)!;
-  const ver = at(SYSINFO_POS.osVersion, /^OS Version:/i);
+  const ver = at(SYSINFO_POS.osVersion, 'os version:');
   if (ver) {
     system.osVersion = s(ver, ver.value)!;
     const vm = /^(\d+\.\d+)\.(\d+)/.exec(ver.value);
@@ -272,28 +306,28 @@ export function parseSysteminfo(artifact: string, input: Uint8Array | string): P
       system.osBuild = s(ver, Number(vm[2]))!;
     } else problems.push({ artifact, line: ver.line, severity: 'warning', reason: `cannot read a version number from "${ver.value}"` });
   }
-  const conf = at(SYSINFO_POS.osConfiguration, /^OS Configuration:/i);
+  const conf = at(SYSINFO_POS.osConfiguration, 'os configuration:');
   if (conf) {
     const role = ROLE_WORDS.find(([re]) => re.test(conf.value))?.[1] ?? 'unknown';
     if (role === 'unknown') problems.push({ artifact, line: conf.line, severity: 'warning', reason: `unrecognised OS configuration "${conf.value}"` });
     system.domainRole = s(conf, role)!;
   }
   // Slash dates follow the system locale: month first only for en-us (and a few others).
-  const locale = (at(SYSINFO_POS.systemLocale, /^System Locale:/i)?.value ?? 'en-us').toLowerCase();
+  const locale = (at(SYSINFO_POS.systemLocale, 'system locale:')?.value ?? 'en-us').toLowerCase();
   const dayFirst = !/^(en-us|en-ph|fil|es-us|en-ca|fr-ca)\b/.test(locale);
-  const inst = at(SYSINFO_POS.installDate, /^Original Install Date:/i);
+  const inst = at(SYSINFO_POS.installDate, 'original install date:');
   if (inst) system.installDate = s(inst, { raw: inst.value, iso: parseWindowsDate(inst.value, dayFirst) })!;
-  const boot = at(SYSINFO_POS.bootTime, /^System Boot Time:/i);
+  const boot = at(SYSINFO_POS.bootTime, 'system boot time:');
   if (boot && /\d{4}/.test(boot.value)) system.bootTime = s(boot, { raw: boot.value, iso: parseWindowsDate(boot.value, dayFirst) })!;
-  const dom = at(SYSINFO_POS.domain, /^Domain:/i);
+  const dom = at(SYSINFO_POS.domain, 'domain:');
   if (dom) system.domain = s(dom, dom.value)!;
-  const logon = at(SYSINFO_POS.logonServer, /^Logon Server:/i);
+  const logon = at(SYSINFO_POS.logonServer, 'logon server:');
   if (logon) system.logonServer = s(logon, logon.value)!;
 
   // The hotfix field is the one whose `[nn]:` entries name KB articles (or the placeholder
   // "File 1" Server 2003 prints); fall back to its position.
   const hf =
-    fields.find((f) => /^Hotfix\(s\):/i.test(f.label)) ??
+    fields.find((f) => startsWithCi(f.label, 'hotfix(s):')) ??
     fields.find((f) => f.sub.some((x) => /^\[\d+\]:\s*(KB\d{4,}|Q\d{5,})/i.test(x.text))) ??
     fields[SYSINFO_POS.hotfixes];
   if (hf) {
@@ -301,6 +335,11 @@ export function parseSysteminfo(artifact: string, input: Uint8Array | string): P
     if (count) system.hotfixesReported = { value: Number(count[1]), source: src(hf) };
     for (const e of hf.sub) {
       // `[nn]: text`, where text is `KB… - description` or anything else (kept whole).
+      const kb = plainKbEntry(e.text);
+      if (kb !== undefined) {
+        hotfixes.hotfixes.push({ id: kb, source: { artifact, line: e.line } });
+        continue;
+      }
       const em = HOTFIX_ENTRY.exec(e.text);
       if (!em) continue;
       const h: Hotfix = { id: em[1] !== undefined ? em[1].toUpperCase() : em[3]!, source: { artifact, line: e.line } };
@@ -348,23 +387,24 @@ export function parseWmicQfe(artifact: string, input: Uint8Array | string): Pars
     cols = starts.map((c, i) => ({ start: c.start, end: starts[i + 1]?.start ?? Number.MAX_SAFE_INTEGER }));
     for (const w of wanted) at[w] = starts.map((c) => c.name).lastIndexOf(w);
   }
-  // CSV: where each field starts, found in one scan of the row up to the last column read,
-  // without splitting the whole row (a row has a dozen fields).
+  // CSV: the commas that end the fields up to the last column read, found in one scan of the
+  // row into a reused array, without splitting the whole row (a row has a dozen fields).
   const lastWanted = Math.max(at.hotfixid, at.installedon, at.description);
-  const starts: number[] = [];
+  const commas = new Int32Array(lastWanted + 1);
+  let found = 0;
   const cell = (line: string, k: number): string => {
     if (k < 0) return '';
     if (!csv) return line.slice(cols[k]!.start, cols[k]!.end).trim();
-    if (k >= starts.length) return '';
-    return (k + 1 < starts.length ? line.slice(starts[k]!, starts[k + 1]! - 1) : line.slice(starts[k]!)).trim();
+    if (k > found) return '';
+    const start = k === 0 ? 0 : commas[k - 1]! + 1;
+    return (k < found ? line.slice(start, commas[k]!) : line.slice(start)).trim();
   };
   for (let i = h + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     if (csv) {
-      starts.length = 0;
-      starts.push(0);
-      for (let c = line.indexOf(','); c >= 0 && starts.length <= lastWanted + 1; c = line.indexOf(',', c + 1)) starts.push(c + 1);
+      found = 0;
+      for (let c = line.indexOf(','); c >= 0 && found <= lastWanted; c = line.indexOf(',', c + 1)) commas[found++] = c;
     }
     const id = cell(line, at.hotfixid);
     if (!id) {
@@ -474,11 +514,11 @@ export function parseNetList(artifact: string, input: Uint8Array | string, what:
     const source = { artifact, line: i + 1 };
     if (what === 'groups') {
       const name = line.trim().replace(/^\*/, '');
-      acc.groups[name.toLowerCase()] = { name, source };
+      setOwn(acc.groups, name.toLowerCase(), { name, source });
     } else {
       for (let c = 0; c < line.length; c += 25) {
         const name = line.slice(c, c + 25).trim();
-        if (name) acc.users[name.toLowerCase()] = { name, source };
+        if (name) setOwn(acc.users, name.toLowerCase(), { name, source });
       }
     }
   }
@@ -564,7 +604,7 @@ export function parseNetUser(artifact: string, input: Uint8Array | string): Pars
     const groups = lg.value.split('*').map((x) => x.trim()).filter((x) => x.length > 0 && !/^none$/i.test(x));
     user.localGroups = sv(lg, groups);
   }
-  acc.users[user.name.toLowerCase()] = user;
+  setOwn(acc.users, user.name.toLowerCase(), user);
   return { slice: acc, problems };
 }
 
@@ -594,7 +634,7 @@ export function parseNetLocalgroup(artifact: string, input: Uint8Array | string)
     const t = lines[i]!.trim();
     if (t) group.members!.push({ value: t, source: { artifact, line: i + 1 } });
   }
-  acc.groups[name.toLowerCase()] = group;
+  setOwn(acc.groups, name.toLowerCase(), group);
   return { slice: acc, problems };
 }
 
@@ -602,12 +642,12 @@ export function parseNetLocalgroup(artifact: string, input: Uint8Array | string)
 export function mergeAccounts(into: AccountsState, from: AccountsState): void {
   if (from.computer && !into.computer) into.computer = from.computer;
   for (const [k, u] of Object.entries(from.users)) {
-    const prev = into.users[k];
-    into.users[k] = prev ? { ...prev, ...u, source: Object.keys(u).length > Object.keys(prev).length ? u.source : prev.source } : u;
+    const prev = ownValue(into.users, k);
+    setOwn(into.users, k, prev ? { ...prev, ...u, source: Object.keys(u).length > Object.keys(prev).length ? u.source : prev.source } : u);
   }
   for (const [k, g] of Object.entries(from.groups)) {
-    const prev = into.groups[k];
-    into.groups[k] = prev ? { ...prev, ...g, ...(g.members ?? prev.members ? { members: g.members ?? prev.members! } : {}) } : g;
+    const prev = ownValue(into.groups, k);
+    setOwn(into.groups, k, prev ? { ...prev, ...g, ...(g.members ?? prev.members ? { members: g.members ?? prev.members! } : {}) } : g);
   }
   into.userListComplete ||= from.userListComplete;
 }

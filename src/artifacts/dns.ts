@@ -3,14 +3,15 @@
 // ("Name : Value" blocks, as captured in transcripts and documentation pages).
 import type { DnsServerState, DnsZone, ParseProblem, ParseResult, Provenance, SecurityPolicyEntry, Sourced } from '../host/state.js';
 import { parseJsonArtifact } from './console.js';
-import { decodeText } from './text.js';
+import { decodeText, ownValue } from './text.js';
+import { setOwn } from './xml.js';
 
 export function emptyDns(): DnsServerState {
   return { settings: {}, zones: {}, zoneListComplete: false };
 }
 
 function put(dns: DnsServerState, name: string, value: string, source: Provenance): void {
-  dns.settings[name.toLowerCase()] = { name, value, source };
+  setOwn(dns.settings, name.toLowerCase(), { name, value, source });
 }
 
 /** dnscmd names carry a Hungarian prefix (fNoRecursion, dwRecursionRetry); cmdlets do not. */
@@ -134,7 +135,7 @@ export function parseDnscmdEnumZones(artifact: string, input: Uint8Array | strin
     zone.reverse = { value: p.includes('reverse'), source };
     zone.autoCreated = { value: p.includes('auto-created'), source };
     if (type.toLowerCase() === 'primary') zone.allowUpdate = { value: p.includes('secure') ? 2 : p.includes('update') ? 1 : 0, source };
-    dns.zones[name.toLowerCase()] = zone;
+    setOwn(dns.zones, name.toLowerCase(), zone);
   }
   dns.zoneListComplete = true;
   return { slice: dns, problems };
@@ -190,7 +191,7 @@ export function parseDnscmdZoneInfo(artifact: string, input: Uint8Array | string
   const notify = num('notify level');
   if (notify) zone.notify = notify;
   if (secondaries) zone.secondaryServers = secondaries;
-  dns.zones[name.toLowerCase()] = zone;
+  setOwn(dns.zones, name.toLowerCase(), zone);
   return { slice: dns, problems };
 }
 
@@ -268,13 +269,14 @@ function absorbObject(dns: DnsServerState, o: Record<string, string>, names: Rec
   const zoneSource = { artifact, ...(lineFor('ZoneName') ? { line: lineFor('ZoneName')! } : {}) };
   const zone = zoneFromObject(o, zoneSource);
   if (zone) {
-    dns.zones[zone.name.toLowerCase()] = zone;
+    setOwn(dns.zones, zone.name.toLowerCase(), zone);
     dns.zoneListComplete = true;
     return;
   }
   for (const [k, v] of Object.entries(o)) {
-    const line = lineFor(names[k] ?? k);
-    put(dns, names[k] ?? k, v, { artifact, ...(line ? { line } : {}) });
+    const name = ownValue(names, k) ?? k;
+    const line = lineFor(name);
+    put(dns, name, v, { artifact, ...(line ? { line } : {}) });
   }
 }
 
@@ -302,8 +304,8 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
       for (const [k, v] of Object.entries(item)) {
         const s = scalarText(v);
         if (s === undefined) continue;
-        o[k.toLowerCase()] = s;
-        names[k.toLowerCase()] = k;
+        setOwn(o, k.toLowerCase(), s);
+        setOwn(names, k.toLowerCase(), k);
       }
       const start = cursor;
       absorbObject(dns, o, names, (n) => {
@@ -331,7 +333,7 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
   let pairs = 0;
   let lastKey: string | undefined;
   const flush = (): void => {
-    if (Object.keys(obj).length > 0) absorbObject(dns, obj, names, (n) => linesOf[n.toLowerCase()], artifact);
+    if (Object.keys(obj).length > 0) absorbObject(dns, obj, names, (n) => ownValue(linesOf, n.toLowerCase()), artifact);
     obj = {};
     names = {};
     linesOf = {};
@@ -349,15 +351,15 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
       const k = key.toLowerCase();
       // A repeated property name starts a new object (Get-DnsServerZone lists several), except
       // within the settings list, which repeats EnableDuplicateQuerySuppression.
-      if (k in obj && k === 'zonename') flush();
+      if (k === 'zonename' && Object.hasOwn(obj, k)) flush();
       if (blankRun >= 2 && k === 'zonename') flush();
-      obj[k] = m[2]!.trim();
-      names[k] = key;
-      linesOf[k] = i + 1;
+      setOwn(obj, k, m[2]!.trim());
+      setOwn(names, k, key);
+      setOwn(linesOf, k, i + 1);
       lastKey = k;
       pairs++;
     } else if (/^\s+\S/.test(line) && lastKey) {
-      obj[lastKey] += ' ' + line.trim(); // Format-List wraps long values with indentation
+      setOwn(obj, lastKey, obj[lastKey] + ' ' + line.trim()); // Format-List wraps long values with indentation
     }
     blankRun = 0;
   }
@@ -369,9 +371,9 @@ export function parseDnsCmdlet(artifact: string, input: Uint8Array | string): Pa
 
 /** Combine DNS slices (several dnscmd/cmdlet files). Later zone facts add to earlier ones. */
 export function mergeDns(into: DnsServerState, from: DnsServerState): void {
-  Object.assign(into.settings, from.settings);
+  for (const [k, s] of Object.entries(from.settings)) setOwn(into.settings, k, s);
   if (from.rootHints) into.rootHints = from.rootHints;
-  for (const [k, z] of Object.entries(from.zones)) into.zones[k] = { ...(into.zones[k] ?? {}), ...z };
+  for (const [k, z] of Object.entries(from.zones)) setOwn(into.zones, k, { ...(ownValue(into.zones, k) ?? {}), ...z });
   into.zoneListComplete ||= from.zoneListComplete;
   normaliseDns(into);
 }

@@ -24,7 +24,7 @@ import type {
 } from '../host/state.js';
 import { jsonDateText, parseJsonArtifact, parseWindowsDate } from './console.js';
 import { parseXmlTree, setOwn, xmlAttr } from './xml.js';
-import { decodeString, decodeText } from './text.js';
+import { decodeString, decodeText, ownValue } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Services
@@ -32,9 +32,21 @@ import { decodeString, decodeText } from './text.js';
 const RUN_STATES: Record<number, ServiceRunState> = { 1: 'stopped', 2: 'start-pending', 3: 'stop-pending', 4: 'running', 5: 'running', 6: 'running', 7: 'paused' };
 const START_TYPES: Record<number, ServiceStartType> = { 0: 'boot', 1: 'system', 2: 'auto', 3: 'manual', 4: 'disabled' };
 
+/** Starts with an ASCII digit (what `/^\d+/` tests). */
+function leadingDigit(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/** A JSON number that PowerShell wrote for an enum: what String(v) then parseInt would read,
+ *  without the string. */
+function enumNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}
+
 function runStateFrom(v: string): ServiceRunState {
   const t = v.trim().toLowerCase();
-  if (/^\d+/.test(t)) return RUN_STATES[parseInt(t, 10)] ?? 'unknown';
+  if (leadingDigit(t)) return RUN_STATES[parseInt(t, 10)] ?? 'unknown';
   if (t.startsWith('running')) return 'running';
   if (t.startsWith('stopped')) return 'stopped';
   if (t.startsWith('startpending') || t === 'start pending') return 'start-pending';
@@ -46,7 +58,7 @@ function runStateFrom(v: string): ServiceRunState {
 function startTypeFrom(v: string, delayed?: boolean): ServiceStartType {
   const t = v.trim().toLowerCase();
   let out: ServiceStartType = 'unknown';
-  if (/^\d+/.test(t)) out = START_TYPES[parseInt(t, 10)] ?? 'unknown';
+  if (leadingDigit(t)) out = START_TYPES[parseInt(t, 10)] ?? 'unknown';
   else if (t.startsWith('auto')) out = 'auto';
   else if (t.startsWith('manual') || t.startsWith('demand')) out = 'manual';
   else if (t.startsWith('disabled')) out = 'disabled';
@@ -71,7 +83,7 @@ export function parseScQuery(artifact: string, input: Uint8Array | string): Pars
     const [, key, value] = m as unknown as [string, string, string];
     if (key === 'SERVICE_NAME') {
       cur = { name: value.trim(), source };
-      out.services[cur.name.toLowerCase()] = cur;
+      setOwn(out.services, cur.name.toLowerCase(), cur);
       continue;
     }
     if (!cur) continue;
@@ -105,24 +117,37 @@ export function parseServicesJson(artifact: string, input: Uint8Array | string):
       problems.push({ artifact, severity: 'warning', reason: 'an object without Name' });
       continue;
     }
-    const line = parsed.lines.find(`"${name}"`, cursor);
+    const line = parsed.lines.findQuoted(name, cursor);
     if (line) cursor = line;
     const source: Provenance = line ? { artifact, line } : { artifact };
     const s: ServiceEntry = { name, source };
     const dn = str(item['DisplayName']);
     if (dn) s.displayName = dn;
-    const st = str(item['Status']) ?? str(item['State']);
-    if (st !== undefined) s.state = { value: runStateFrom(st), source };
+    // Windows PowerShell writes the enums as numbers: those skip the text forms.
+    const status = item['Status'] ?? item['State'];
+    const stCode = enumNumber(status);
+    const st = stCode === undefined ? str(item['Status']) ?? str(item['State']) : undefined;
+    if (stCode !== undefined) s.state = { value: RUN_STATES[stCode] ?? 'unknown', source };
+    else if (st !== undefined) s.state = { value: runStateFrom(st), source };
     const delayed = item['DelayedAutoStart'] === true;
-    const sm = str(item['StartType']) ?? str(item['StartMode']);
-    if (sm !== undefined) s.startType = { value: startTypeFrom(sm, delayed), source };
+    const smCode = enumNumber(item['StartType'] ?? item['StartMode']);
+    const sm = smCode === undefined ? str(item['StartType']) ?? str(item['StartMode']) : undefined;
+    if (smCode !== undefined) {
+      const t = START_TYPES[smCode] ?? 'unknown';
+      s.startType = { value: t === 'auto' && delayed ? 'delayed-auto' : t, source };
+    } else if (sm !== undefined) s.startType = { value: startTypeFrom(sm, delayed), source };
     const pid = item['ProcessId'];
     if (typeof pid === 'number' && pid > 0) s.pid = pid;
     const deps = item['DependentServices'];
     if (Array.isArray(deps)) {
-      s.dependents = { value: deps.map((d) => (typeof d === 'string' ? d : str((d as Record<string, unknown>)?.['Name']) ?? '')).filter((x) => x), source };
+      const value: string[] = [];
+      for (const d of deps) {
+        const n = typeof d === 'string' ? d : str((d as Record<string, unknown>)?.['Name']) ?? '';
+        if (n) value.push(n);
+      }
+      s.dependents = { value, source };
     }
-    out.services[name.toLowerCase()] = s;
+    setOwn(out.services, name.toLowerCase(), s);
   }
   return { slice: out, problems };
 }
@@ -189,7 +214,7 @@ export function parseIcacls(artifact: string, input: Uint8Array | string): Parse
         aceText = m[2]!;
       }
       current = { path, entries: [], source };
-      out.paths[path.toLowerCase()] = current;
+      setOwn(out.paths, path.toLowerCase(), current);
       const ace = parseAce(aceText, source);
       if (ace) current.entries.push(ace);
       else problems.push({ artifact, line: i + 1, severity: 'error', reason: `cannot read access entry "${aceText}"` });
@@ -239,7 +264,7 @@ export function parseNetshFirewall(artifact: string, input: Uint8Array | string)
     if (!m) continue;
     const [, name, value] = m as unknown as [string, string, string];
     const source = { artifact, line: i + 1 };
-    cur.settings[name.toLowerCase()] = { name, value, source };
+    setOwn(cur.settings, name.toLowerCase(), { name, value, source });
     if (position === 0) {
       const on = ON.test(value) ? true : OFF.test(value) ? false : undefined;
       if (on === undefined) problems.push({ artifact, line: i + 1, severity: 'warning', reason: `unrecognised firewall state "${value}"` });
@@ -289,12 +314,12 @@ function adapterFromRow(row: Record<string, string | unknown>, source: Provenanc
 
 function mergeAdapter(out: AdapterState, a: Adapter): void {
   const k = a.name.toLowerCase();
-  const prev = out.adapters[k];
+  const prev = ownValue(out.adapters, k);
   if (!prev) {
-    out.adapters[k] = a;
+    setOwn(out.adapters, k, a);
     return;
   }
-  out.adapters[k] = { ...prev, ...a, bindings: { ...(prev.bindings ?? {}), ...(a.bindings ?? {}) } };
+  setOwn(out.adapters, k, { ...prev, ...a, bindings: { ...(prev.bindings ?? {}), ...(a.bindings ?? {}) } });
 }
 
 /** `wmic nicconfig get Description,Index,IPAddress,IPEnabled,SettingID,TcpipNetbiosOptions`
@@ -324,8 +349,8 @@ export function parseNicconfig(artifact: string, input: Uint8Array | string): Pa
     if (csv) {
       // IPAddress is `{a;b}` in CSV, so commas only separate columns.
       const parts = line.split(',');
-      names.forEach((n, k) => (row[n] = (parts[k] ?? '').trim()));
-    } else starts.forEach((s, k) => (row[s.name] = line.slice(s.start, starts[k + 1]?.start ?? line.length).trim()));
+      names.forEach((n, k) => setOwn(row, n, (parts[k] ?? '').trim()));
+    } else starts.forEach((s, k) => setOwn(row, s.name, line.slice(s.start, starts[k + 1]?.start ?? line.length).trim()));
     const a = adapterFromRow(row, { artifact, line: i + 1 });
     if (a) mergeAdapter(out, a);
   }
@@ -369,7 +394,7 @@ export function parseDefenderJson(artifact: string, input: Uint8Array | string):
   };
   for (const [k, v] of Object.entries(item)) {
     const s = str(v) ?? jsonDateText(v);
-    if (s !== undefined) out.properties[k.toLowerCase()] = { name: k, value: s, source: src(k) };
+    if (s !== undefined) setOwn(out.properties, k.toLowerCase(), { name: k, value: s, source: src(k) });
   }
   const bool = (k: string): Sourced<boolean> | undefined => (typeof item[k] === 'boolean' ? { value: item[k] as boolean, source: src(k) } : undefined);
   const av = bool('AntivirusEnabled');
@@ -408,7 +433,9 @@ export function parseAuditpol(artifact: string, input: Uint8Array | string): Par
       if (sv >= 0) settingValueCol = sv;
       continue;
     }
-    const guid = GUID_RE.exec(f[g]!.trim())![1]!.toLowerCase();
+    // The field matched GUID_RE: the GUID is its 36 characters after an optional brace.
+    const gt = f[g]!.trim();
+    const guid = (gt.charCodeAt(0) === 123 ? gt.slice(1, 37) : gt.slice(0, 36)).toLowerCase();
     const name = (f[g - 1] ?? '').trim();
     const raw = (f[g + 1] ?? '').trim();
     let success: boolean;
@@ -457,7 +484,7 @@ export function parseMetabase(artifact: string, input: Uint8Array | string): Par
         if (k === 'Location') continue;
         setOwn(key.properties, k.toLowerCase(), { name: k, value: v, source: { artifact, line: el.line, xpath: `${xpath}/@${k}` } });
       }
-      out.keys[key.location.toLowerCase()] = key;
+      setOwn(out.keys, key.location.toLowerCase(), key);
     }
     for (const c of el.children) walk(c);
   };

@@ -2,38 +2,63 @@
 // `Registry.pol` files (binary PReg). Both fill the same RegistryState, in different layers.
 import { canonicalKeyPath, keyId } from '../host/effective.js';
 import type { ParseProblem, ParseResult, Provenance, RegistryData, RegistryKeyEntry, RegistryLayer, RegistryState, RegistryValueEntry } from '../host/state.js';
-import { decodeText } from './text.js';
+import { decodeText, ownValue, startsWithCi } from './text.js';
+import { setOwn } from './xml.js';
 
 export function emptyRegistry(): RegistryState {
   return { keys: {}, exportedRoots: [], missingRoots: [] };
 }
 
-function keyEntry(reg: RegistryState, path: string, source: Provenance): RegistryKeyEntry {
+/** The keys of one file in the order they were added (see parseRegFile); `indexLike` is set
+ *  when an id is a number, which object key order puts first. */
+interface KeyOrder {
+  keys: RegistryKeyEntry[];
+  indexLike: boolean;
+}
+
+function keyEntry(reg: RegistryState, path: string, source: Provenance, order?: KeyOrder): RegistryKeyEntry {
   const id = keyId(path);
-  let k = reg.keys[id];
+  let k = ownValue(reg.keys, id);
   if (!k) {
     k = { path: canonicalKeyPath(path), values: {}, sources: [] };
-    reg.keys[id] = k;
+    setOwn(reg.keys, id, k);
+    if (order) {
+      order.keys.push(k);
+      const c = id.charCodeAt(0);
+      if (c >= 48 && c <= 57) order.indexLike = true;
+    }
   }
   if (!k.sources.some((s) => s.artifact === source.artifact)) k.sources.push(source);
   return k;
 }
 
 function addValue(reg: RegistryState, path: string, entry: RegistryValueEntry): void {
-  const k = keyEntry(reg, path, entry.source);
-  (k.values[entry.name.toLowerCase()] ??= []).push(entry);
+  pushValue(keyEntry(reg, path, entry.source), entry);
+}
+
+/** Add a value to its key's list for that name (names come from the file: "__proto__" or
+ *  "constructor" are names like any other). */
+function pushValue(k: RegistryKeyEntry, entry: RegistryValueEntry): void {
+  const n = entry.name.toLowerCase();
+  const list = ownValue(k.values, n);
+  if (list) list.push(entry);
+  else setOwn(k.values, n, [entry]);
 }
 
 /** Merge `from` into `into` (artifacts read one by one, combined in bundle order). */
 export function mergeRegistry(into: RegistryState, from: RegistryState): void {
   for (const [id, k] of Object.entries(from.keys)) {
-    const t = into.keys[id];
+    const t = ownValue(into.keys, id);
     if (!t) {
-      into.keys[id] = k;
+      setOwn(into.keys, id, k);
       continue;
     }
     for (const s of k.sources) if (!t.sources.includes(s)) t.sources.push(s);
-    for (const [n, list] of Object.entries(k.values)) (t.values[n] ??= []).push(...list);
+    for (const [n, list] of Object.entries(k.values)) {
+      const tl = ownValue(t.values, n);
+      if (tl) tl.push(...list);
+      else setOwn(t.values, n, [...list]);
+    }
     if (k.deleted) t.deleted = k.deleted;
     if (k.deleteAllValues) t.deleteAllValues = k.deleteAllValues;
   }
@@ -64,6 +89,12 @@ const HEX_TYPES: Record<number, RegistryData['type']> = {
 /** Read a quoted .reg string starting at `s[i] === '"'`; returns the text and the index after
  *  the closing quote. Backslash escapes only `\\` and `\"` in regedit's output. */
 function readQuoted(s: string, i: number): { text: string; end: number } | undefined {
+  // Most names and strings have no escape: one slice instead of a string per character.
+  const close = s.indexOf('"', i + 1);
+  if (close >= 0) {
+    const bs = s.indexOf('\\', i + 1);
+    if (bs < 0 || bs > close) return { text: s.slice(i + 1, close), end: close + 1 };
+  }
   let out = '';
   let j = i + 1;
   while (j < s.length) {
@@ -140,6 +171,9 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
     problems.push({ artifact, line: first + 1, severity: 'error', reason: `not a .reg file: the first line is not "${REG_HEADER_V5}" or "${REG_HEADER_V4}"` });
     return { slice: reg, problems };
   }
+  // The keys in the order Object.values(reg.keys) lists them, without asking the record (a
+  // record with many keys is a hash table, and listing it costs ~100 ns a key).
+  const order: KeyOrder = { keys: [], indexLike: false };
   let currentKey: string | undefined;
   // The entry of the current [key]: its values go straight in (one key lookup per section).
   let currentEntry: RegistryKeyEntry | undefined;
@@ -163,7 +197,7 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
       const inner = t.slice(1, close);
       if (inner.startsWith('-')) {
         const path = inner.slice(1);
-        const k = keyEntry(reg, path, { artifact, line: startLine });
+        const k = keyEntry(reg, path, { artifact, line: startLine }, order);
         k.deleted = { artifact, line: startLine };
         currentKey = undefined;
         continue;
@@ -173,7 +207,7 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
       }
       currentKey = inner;
       currentKeyLine = startLine;
-      currentEntry = keyEntry(reg, inner, { artifact, line: startLine });
+      currentEntry = keyEntry(reg, inner, { artifact, line: startLine }, order);
       continue;
     }
     if (!currentKey || !currentEntry) {
@@ -210,7 +244,7 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
       continue;
     }
     // What addValue would do: the key already lists this artifact among its sources.
-    (currentEntry.values[name.toLowerCase()] ??= []).push({ name, data: decoded.data, layer, source });
+    pushValue(currentEntry, { name, data: decoded.data, layer, source });
   }
   void currentKeyLine;
   // regedit's own export (UTF-16LE with BOM) of a key writes that key first and then every
@@ -218,15 +252,21 @@ export function parseRegFile(artifact: string, input: Uint8Array | string): Pars
   // a value missing below it is absent on the host rather than uncollected. Hand-written .reg
   // snippets (ANSI, unrelated keys) do not get this.
   if (encoding === 'utf-16le-bom') {
-    const paths = Object.values(reg.keys).filter((k) => !k.deleted).map((k) => k.path);
-    const root = paths[0];
-    const rootId = root === undefined ? '' : keyId(root);
-    const under = rootId + '\\';
-    const inside = (p: string): boolean => {
-      const id = keyId(p);
-      return id === rootId || id.startsWith(under);
-    };
-    if (root && paths.every(inside)) {
+    let root: string | undefined;
+    let rootId = '';
+    let inside = true;
+    for (const k of order.indexLike ? Object.values(reg.keys) : order.keys) {
+      if (k.deleted) continue;
+      const id = keyId(k.path);
+      if (root === undefined) {
+        root = k.path;
+        rootId = id;
+      } else if (!(id === rootId || (id.length > rootId.length && id.charCodeAt(rootId.length) === 0x5c && id.startsWith(rootId)))) {
+        inside = false;
+        break;
+      }
+    }
+    if (root && inside) {
       const src = reg.keys[rootId]!.sources[0]!;
       reg.exportedRoots.push({ value: root, source: src });
     }
@@ -255,8 +295,7 @@ function decodeRegData(data: string, wide: boolean): { data: RegistryData | { ty
     if (!q) return { error: 'unterminated string' };
     return { data: { type: 'REG_SZ', value: q.text } };
   }
-  const lower = data.toLowerCase();
-  if (lower.startsWith('dword:')) {
+  if (startsWithCi(data, 'dword:')) {
     const hex = stripComment(data.slice(6));
     if (!/^[0-9a-f]{1,8}$/i.test(hex)) return { error: `bad dword "${hex}"` };
     return { data: { type: 'REG_DWORD', value: parseInt(hex, 16) >>> 0 } };

@@ -1,7 +1,8 @@
 // Security templates: `secedit /export /cfg FILE` and GPO GptTmpl.inf. An INF with `[Unicode]`
 // sections, written by secedit in UTF-16LE with a BOM and CRLF.
 import type { ParseProblem, ParseResult, SecurityPolicy, SeceditRegistryValue } from '../host/state.js';
-import { decodeText } from './text.js';
+import { decodeText, ownValue } from './text.js';
+import { setOwn } from './xml.js';
 
 export function emptySecurityPolicy(): SecurityPolicy {
   return { systemAccess: {}, eventAudit: {}, privilegeRights: {}, registryValues: {}, services: {}, otherSections: {} };
@@ -28,6 +29,31 @@ function splitCsv(s: string): string[] {
   return out;
 }
 
+/** What `/^-?\d+$/` tests. */
+function isInteger(s: string): boolean {
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i >= s.length) return false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The non-empty, trimmed items of a comma-separated list, in one pass (a template has a line
+ *  of principals per privilege). */
+function commaList(s: string): string[] {
+  const out: string[] = [];
+  for (let from = 0; from <= s.length; ) {
+    let to = s.indexOf(',', from);
+    if (to < 0) to = s.length;
+    const x = s.slice(from, to).trim();
+    if (x.length > 0) out.push(x);
+    from = to + 1;
+  }
+  return out;
+}
+
 function decodeRegistryValue(text: string): SeceditRegistryValue | undefined {
   const comma = text.indexOf(',');
   if (comma < 0) return undefined;
@@ -50,6 +76,13 @@ function decodeRegistryValue(text: string): SeceditRegistryValue | undefined {
   }
 }
 
+/** Append to the list kept under `key` (a section name from the file, so possibly "__proto__"). */
+function pushEntry<T>(o: Record<string, T[]>, key: string, e: T): void {
+  const list = ownValue(o, key);
+  if (list) list.push(e);
+  else setOwn(o, key, [e]);
+}
+
 export function parseSecedit(artifact: string, input: Uint8Array | string): ParseResult<SecurityPolicy> {
   const sp = emptySecurityPolicy();
   const problems: ParseProblem[] = [];
@@ -60,7 +93,7 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
     const lineNo = i + 1;
     const t = lines[i]!.trim();
     if (t === '' || t.startsWith(';')) continue;
-    const sec = /^\[(.+)\]$/.exec(t);
+    const sec = t.charCodeAt(0) === 91 ? /^\[(.+)\]$/.exec(t) : null;
     if (sec) {
       section = sec[1]!.trim().toLowerCase();
       sawSection = true;
@@ -80,14 +113,14 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
         problems.push({ artifact, line: lineNo, severity: 'error', reason: 'expected "Service",startMode,"SDDL"' });
         continue;
       }
-      sp.services[name.toLowerCase()] = { name, value: { startMode: mode, sddl: unquote(parts.slice(2).join(',')) }, source };
+      setOwn(sp.services, name.toLowerCase(), { name, value: { startMode: mode, sddl: unquote(parts.slice(2).join(',')) }, source });
       continue;
     }
     const eq = t.indexOf('=');
     if (eq < 0) {
       if (section === 'system access' || section === 'event audit' || section === 'privilege rights' || section === 'registry values') {
         problems.push({ artifact, line: lineNo, severity: 'error', reason: `expected "name = value" in [${section}]` });
-      } else (sp.otherSections[section] ??= []).push({ name: t, value: t, source });
+      } else pushEntry(sp.otherSections, section, { name: t, value: t, source });
       continue;
     }
     const name = t.slice(0, eq).trim();
@@ -95,29 +128,29 @@ export function parseSecedit(artifact: string, input: Uint8Array | string): Pars
     const id = name.toLowerCase();
     switch (section) {
       case 'system access': {
-        const n = /^-?\d+$/.test(value) ? Number(value) : undefined;
-        sp.systemAccess[id] = { name, value: n ?? unquote(value), source };
+        const n = isInteger(value) ? Number(value) : undefined;
+        setOwn(sp.systemAccess, id, { name, value: n ?? unquote(value), source });
         break;
       }
       case 'event audit': {
         const n = Number(value);
         if (!Number.isInteger(n)) problems.push({ artifact, line: lineNo, severity: 'error', reason: `audit value for ${name} is not a number` });
-        else sp.eventAudit[id] = { name, value: n, source };
+        else setOwn(sp.eventAudit, id, { name, value: n, source });
         break;
       }
       case 'privilege rights': {
-        const principals = value === '' ? [] : value.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
-        sp.privilegeRights[id] = { name, value: principals, source };
+        const principals = value === '' ? [] : commaList(value);
+        setOwn(sp.privilegeRights, id, { name, value: principals, source });
         break;
       }
       case 'registry values': {
         const v = decodeRegistryValue(value);
         if (!v) problems.push({ artifact, line: lineNo, severity: 'error', reason: `registry value ${name} is not in "type,value" form` });
-        else sp.registryValues[id] = { name, value: v, source };
+        else setOwn(sp.registryValues, id, { name, value: v, source });
         break;
       }
       default:
-        (sp.otherSections[section] ??= []).push({ name, value, source });
+        pushEntry(sp.otherSections, section, { name, value, source });
     }
   }
   if (!sawSection) problems.push({ artifact, severity: 'error', reason: 'no [section] found: not a security template' });

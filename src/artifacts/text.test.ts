@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeText, splitLines } from './text.js';
+import { decodeString, decodeText, sniffEncoding, splitLines } from './text.js';
 import { encode } from './fixtures/fixtures.js';
 
 test('UTF-16LE with BOM and CRLF keeps line numbers and drops the BOM', () => {
@@ -58,4 +58,27 @@ test('a CP866 console capture is not mistaken for UTF-8', () => {
 test('splitLines on plain strings', () => {
   assert.deepEqual(splitLines('x\r\ny\n'), ['x', 'y']);
   assert.deepEqual(splitLines(''), []);
+});
+
+test('sniffEncoding: a UTF-8 character across the 4,096-byte mark does not make the file windows-1252', () => {
+  for (const ch of ['é', '€', '😀']) {
+    for (let pad = 4090; pad <= 4096; pad++) {
+      const bytes = Buffer.from('a'.repeat(pad) + ch + ' tail', 'utf8');
+      assert.equal(sniffEncoding(bytes), 'utf-8', `${ch} after ${pad} bytes`);
+    }
+  }
+  // Invalid UTF-8 is still told from valid: a CP1252 "É" (0xC9, a lead byte without its continuation).
+  assert.equal(sniffEncoding(Buffer.concat([Buffer.from('a'.repeat(4095)), Buffer.from([0xc9, 0x20, 0x41])])), 'windows-1252');
+  assert.equal(sniffEncoding(Buffer.concat([Buffer.from('a'.repeat(100)), Buffer.from([0xc9, 0x20, 0x41])])), 'windows-1252');
+});
+
+test('ASCII text decodes the same through the fast path, with and without BOM, Buffer or not', () => {
+  const text = 'Host Name:   WEB01\r\nOS Name:   x\r\n';
+  const plain = Uint8Array.from(Buffer.from(text, 'latin1'));
+  assert.deepEqual(decodeString(plain), { text, encoding: 'utf-8' });
+  assert.deepEqual(decodeString(Buffer.from(text, 'latin1').subarray(5)), { text: text.slice(5), encoding: 'utf-8' });
+  assert.deepEqual(decodeString(Uint8Array.from([0xef, 0xbb, 0xbf, ...plain])), { text, encoding: 'utf-8-bom' });
+  // A second BOM after the first is still removed by the UTF-8 decoder (not ASCII).
+  assert.deepEqual(decodeString(Uint8Array.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x41])), { text: 'A', encoding: 'utf-8-bom' });
+  assert.deepEqual(decodeString(Buffer.from('Имя: DC', 'utf8')), { text: 'Имя: DC', encoding: 'utf-8' });
 });
