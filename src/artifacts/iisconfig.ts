@@ -2,7 +2,7 @@
 // XML reader (xml.ts), which never expands entities beyond the predefined five (a DOCTYPE is
 // skipped with a warning), so a hostile config cannot make us read other files. Every element and
 // attribute keeps its line and an XPath.
-import { configAttr, configAttrSource, configChildPath, configSource, configXPath } from '../host/effective.js';
+import { configAttr, configAttrSource, configAttrValue, lowerCase, configChildPath, configSource, configXPath } from '../host/effective.js';
 import type { ConfigElement, ConfigFile, IisAppPool, IisApplication, IisBinding, IisSite, IisState, ParseProblem, ParseResult, Provenance, Sourced } from '../host/state.js';
 import { decodeString } from './text.js';
 import { parseXmlTree, setOwn, xmlAttr, type XmlElement } from './xml.js';
@@ -104,17 +104,20 @@ function mergeSameSection(sections: Record<string, ConfigElement>, el: ConfigEle
   if (el.children.length > 0) prev.children = [...prev.children, ...el.children];
 }
 
+// Element names come interned from the reader: the memoised lower-casing allocates nothing.
 function child(el: ConfigElement | undefined, lname: string): ConfigElement | undefined {
-  return el?.children.find((c) => c.name.toLowerCase() === lname);
+  return el?.children.find((c) => lowerCase(c.name) === lname);
 }
 function childrenNamed(el: ConfigElement | undefined, lname: string): ConfigElement[] {
-  return el?.children.filter((c) => c.name.toLowerCase() === lname) ?? [];
+  return el?.children.filter((c) => lowerCase(c.name) === lname) ?? [];
 }
 const attr = configAttr;
+/** An attribute's value only: most of what the site list keeps needs no provenance of its own. */
+const value = configAttrValue;
 
 function parseBinding(b: ConfigElement): IisBinding {
-  const protocol = attr(b, 'protocol')?.value ?? '';
-  const info = attr(b, 'bindingInformation')?.value ?? '';
+  const protocol = value(b, 'protocol') ?? '';
+  const info = value(b, 'bindingInformation') ?? '';
   const out: IisBinding = { protocol, bindingInformation: info, source: configSource(b) };
   if (/^https?$/i.test(protocol)) {
     // ip:port:host; the IP may be an IPv6 literal in brackets.
@@ -125,7 +128,7 @@ function parseBinding(b: ConfigElement): IisBinding {
       out.hostName = m[3]!;
     }
   }
-  const ssl = attr(b, 'sslFlags')?.value;
+  const ssl = value(b, 'sslFlags');
   if (ssl !== undefined && /^\d+$/.test(ssl)) out.sslFlags = Number(ssl);
   return out;
 }
@@ -135,17 +138,17 @@ function sitesAndPools(file: ConfigFile): { sites: IisSite[]; appPools: IisAppPo
   const ah = file.locations['']?.sections['system.applicationhost'];
   const sites: IisSite[] = [];
   for (const s of childrenNamed(child(ah, 'sites'), 'site')) {
-    const name = attr(s, 'name')?.value ?? '';
+    const name = value(s, 'name') ?? '';
     const site: IisSite = { name, bindings: [], applications: [], source: configSource(s) };
-    const id = attr(s, 'id')?.value;
+    const id = value(s, 'id');
     if (id !== undefined) site.id = id;
     for (const b of childrenNamed(child(s, 'bindings'), 'binding')) site.bindings.push(parseBinding(b));
     for (const a of childrenNamed(s, 'application')) {
-      const app: IisApplication = { path: attr(a, 'path')?.value ?? '/', virtualDirectories: [], source: configSource(a) };
-      const pool = attr(a, 'applicationPool')?.value;
+      const app: IisApplication = { path: value(a, 'path') ?? '/', virtualDirectories: [], source: configSource(a) };
+      const pool = value(a, 'applicationPool');
       if (pool !== undefined) app.applicationPool = pool;
       for (const v of childrenNamed(a, 'virtualdirectory')) {
-        app.virtualDirectories.push({ path: attr(v, 'path')?.value ?? '/', physicalPath: attr(v, 'physicalPath')?.value ?? '', source: configSource(v) });
+        app.virtualDirectories.push({ path: value(v, 'path') ?? '/', physicalPath: value(v, 'physicalPath') ?? '', source: configSource(v) });
       }
       site.applications.push(app);
     }
@@ -157,14 +160,18 @@ function sitesAndPools(file: ConfigFile): { sites: IisSite[]; appPools: IisAppPo
   const poolsEl = child(ah, 'applicationpools');
   const defaults = child(poolsEl, 'applicationpooldefaults');
   const defaultPm = child(defaults, 'processmodel');
+  // Pools without their own value share the defaults' (one Sourced value each, not one per pool).
+  const defaultIdentity = attr(defaultPm, 'identityType');
+  const defaultUser = attr(defaultPm, 'userName');
+  const defaultRuntime = attr(defaults, 'managedRuntimeVersion');
   for (const p of childrenNamed(poolsEl, 'add')) {
-    const pool: IisAppPool = { name: attr(p, 'name')?.value ?? '', source: configSource(p) };
+    const pool: IisAppPool = { name: value(p, 'name') ?? '', source: configSource(p) };
     const pm = child(p, 'processmodel');
-    const identity = attr(pm, 'identityType') ?? attr(defaultPm, 'identityType');
+    const identity = attr(pm, 'identityType') ?? defaultIdentity;
     if (identity) pool.identityType = identity;
-    const user = attr(pm, 'userName') ?? attr(defaultPm, 'userName');
+    const user = attr(pm, 'userName') ?? defaultUser;
     if (user) pool.userName = user;
-    const rt = attr(p, 'managedRuntimeVersion') ?? attr(defaults, 'managedRuntimeVersion');
+    const rt = attr(p, 'managedRuntimeVersion') ?? defaultRuntime;
     if (rt) pool.managedRuntimeVersion = rt;
     appPools.push(pool);
   }

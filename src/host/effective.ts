@@ -4,6 +4,7 @@
 import type {
   ConfigElement,
   ConfigFile,
+  ConfigLocation,
   DomainRole,
   HostState,
   Provenance,
@@ -588,8 +589,8 @@ export function configAttrValue(el: ConfigElement | undefined, name: string): st
 function attrIndex(el: ConfigElement | undefined, name: string): number {
   if (!el) return -1;
   const a = el.attrs;
-  const want = lowerCase(name);
-  for (let j = 0; j < a.length; j += 2) if (a[j] === name || lowerCase(a[j]!) === want) return j;
+  const want = lowerName(name);
+  for (let j = 0; j < a.length; j += 2) if (a[j] === name || lowerName(a[j]!) === want) return j;
   return -1;
 }
 
@@ -604,6 +605,25 @@ export function configAttributes(el: ConfigElement): Record<string, Sourced<stri
 function copyAttributes(out: Record<string, Sourced<string>>, el: ConfigElement): void {
   const a = el.attrs;
   for (let j = 0; j < a.length; j += 2) setOwnKey(out, a[j]!, attrAt(el, j));
+}
+
+/** `name.toLowerCase()` for element and attribute names: most are lower case already (`add`,
+ *  `site`, `enabled`), and a scan is cheaper than the memo lookup. */
+function lowerName(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return lowerCase(name);
+  }
+  return name;
+}
+
+/** `value.toLowerCase()`, without a copy when nothing changes (values are not memoised: unbounded). */
+function lowerValue(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return value.toLowerCase();
+  }
+  return value;
 }
 
 /** Set an own property even for the name `__proto__` (names come from the file): plain
@@ -666,10 +686,10 @@ const ITEM_ELEMENTS = new Set(['add', 'error', 'rule', 'site', 'application', 'v
  *  same attributes, so the same function keys both. */
 function itemKey(attrs: readonly string[]): string | undefined {
   if (attrs.length === 0) return undefined;
-  const first = `${lowerCase(attrs[0]!)}=${attrs[1]!.toLowerCase()}`;
+  const first = `${lowerName(attrs[0]!)}=${lowerValue(attrs[1]!)}`;
   if (!first.startsWith('statuscode=')) return first;
   let sub: string | undefined;
-  for (let j = 2; j < attrs.length; j += 2) if (lowerCase(attrs[j]!) === 'substatuscode') sub = attrs[j + 1]!.toLowerCase();
+  for (let j = 2; j < attrs.length; j += 2) if (lowerName(attrs[j]!) === 'substatuscode') sub = lowerValue(attrs[j + 1]!);
   return sub !== undefined ? `${first}|${sub}` : first;
 }
 
@@ -691,11 +711,21 @@ function indexOf(target: EffectiveElement): Map<string, number> {
   return idx;
 }
 
-/** How many children of each (lower-case) name: siblings sharing a name form a collection. */
+/** Do two or more of `children` have the name `lname` (in any case)? Siblings sharing a name form a
+ *  collection. A scan for the few children of a settings element; for many, `counts` (built once
+ *  per element by the caller) keeps the merge linear. */
+function repeatedName(children: readonly ConfigElement[], lname: string, counts: Map<string, number> | undefined): boolean {
+  if (counts !== undefined) return counts.get(lname)! > 1;
+  let n = 0;
+  for (let i = 0; i < children.length; i++) if (lowerName(children[i]!.name) === lname && ++n > 1) return true;
+  return false;
+}
+
+/** How many children of each (lower-case) name. */
 function nameCounts(children: readonly ConfigElement[]): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i < children.length; i++) {
-    const n = lowerCase(children[i]!.name);
+    const n = lowerName(children[i]!.name);
     m.set(n, (m.get(n) ?? 0) + 1);
   }
   return m;
@@ -710,12 +740,12 @@ function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<Ef
   const attrs = el.attrs;
   for (let j = 0; j < attrs.length; j += 2) setOwnKey(target.attributes, attrs[j]!, attrAt(el, j));
   const kids = el.children;
-  // Same-name counts are needed only for a nested element among several children (a handful per
-  // section); building them for every collection was a Map per merged element.
+  // Whether a name repeats is asked only for nested elements (a handful per section): a Map of
+  // name counts for every element with children was a tenth of the merge.
   let counts: Map<string, number> | undefined;
   for (let i = 0; i < kids.length; i++) {
     const c = kids[i]!;
-    const lname = lowerCase(c.name);
+    const lname = lowerName(c.name);
     let sub: IisElementFilter | undefined;
     if (filter !== undefined) {
       sub = filter.next.get(lname);
@@ -733,7 +763,7 @@ function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<Ef
         target.items = target.items.filter((_, n) => n !== at);
         itemIndex.delete(target);
       }
-    } else if (ITEM_ELEMENTS.has(lname) || (kids.length > 1 && (counts ??= nameCounts(kids)).get(lname)! > 1)) {
+    } else if (ITEM_ELEMENTS.has(lname) || (kids.length > 1 && repeatedName(kids, lname, kids.length > 32 ? (counts ??= nameCounts(kids)) : undefined))) {
       const k = itemKey(c.attrs);
       const idx = indexOf(target);
       const at = k === undefined ? undefined : idx.get(k);
@@ -794,24 +824,61 @@ class SectionSet {
   }
 }
 
-function locationMatches(locPath: string, site: string, appPath: string): boolean {
-  const lp = locPath.replace(/^\/+|\/+$/g, '').toLowerCase();
-  if (lp === '' || lp === '.') return true;
-  const target = `${site}${appPath === '/' ? '' : appPath}`.replace(/\/+$/g, '').toLowerCase();
-  return target === lp || target.startsWith(lp + '/');
+/** A `<location>` block with its path normalised once (every scope of every rule filters them). */
+interface LocationEntry {
+  loc: ConfigLocation;
+  /** Lower-case path without leading or trailing slashes ('' for the file's own top level). */
+  lpath: string;
+  /** `lpath + '/'`: a scope at or below this path starts with it. */
+  prefix: string;
+  /** Lower-case path without trailing slashes, as an application's own location is compared. */
+  lpathAsWritten: string;
+  depth: number;
+  noInherit: boolean;
+}
+
+/** A file's `<location>` blocks (its own top level included) in increasing path depth, document
+ *  order within a depth: the order levels apply in (more specific wins). */
+const locationEntries = new WeakMap<ConfigFile, readonly LocationEntry[]>();
+function locationsOf(file: ConfigFile): readonly LocationEntry[] {
+  let entries = locationEntries.get(file);
+  if (!entries) {
+    entries = Object.values(file.locations)
+      .map((loc) => {
+        const lpath = loc.path.replace(/^\/+|\/+$/g, '').toLowerCase();
+        return { loc, lpath, prefix: lpath + '/', lpathAsWritten: loc.path.replace(/\/+$/g, '').toLowerCase(), depth: depth(loc.path), noInherit: loc.inheritInChildApplications === false };
+      })
+      .sort((a, b) => a.depth - b.depth);
+    locationEntries.set(file, entries);
+  }
+  return entries;
+}
+
+/** The lower-case paths of a file's `<location>` blocks, without surrounding slashes. */
+export function iisLocationPaths(file: ConfigFile): string[] {
+  return locationsOf(file).map((e) => e.lpath);
+}
+
+/** Does a location apply to the site path `target` (lower case, no trailing slash)? */
+function locationMatches(e: LocationEntry, target: string): boolean {
+  if (e.lpath === '' || e.lpath === '.') return true;
+  return target === e.lpath || target.startsWith(e.prefix);
 }
 
 function applyLocation(set: SectionSet, loc: ConfigFile['locations'][string], levels: Provenance[]): void {
   levels.push(loc.source);
   const sections = loc.sections;
-  for (const secPath in sections) if (Object.hasOwn(sections, secPath)) set.merge(lowerCase(secPath), sections[secPath]!);
+  for (const secPath in sections) if (Object.hasOwn(sections, secPath)) set.merge(lowerName(secPath), sections[secPath]!);
 }
 
-function applyFile(set: SectionSet, file: ConfigFile, filter: (locPath: string) => boolean, levels: Provenance[], childApp = false): void {
-  // Own top level first, then <location> blocks in increasing path depth (more specific wins).
-  const locs = Object.values(file.locations).filter((l) => filter(l.path) && !(childApp && l.inheritInChildApplications === false));
-  locs.sort((a, b) => depth(a.path) - depth(b.path));
-  for (const loc of locs) applyLocation(set, loc, levels);
+/** Apply a file's own level and its `<location>` blocks (all of them, or only those of depth 0
+ *  when `topOnly`), in increasing path depth (more specific wins). */
+function applyFile(set: SectionSet, file: ConfigFile, topOnly: boolean, levels: Provenance[], childApp = false): void {
+  for (const e of locationsOf(file)) {
+    if (topOnly && e.depth !== 0) continue;
+    if (childApp && e.noInherit) continue;
+    applyLocation(set, e.loc, levels);
+  }
 }
 
 interface ServerLevel {
@@ -831,7 +898,7 @@ function serverBase(ah: ConfigFile, filter: IisElementFilter | undefined): Serve
   if (!base) {
     const set = new SectionSet(filter);
     const levels: Provenance[] = [];
-    applyFile(set, ah, (p) => depth(p) === 0, levels);
+    applyFile(set, ah, true, levels);
     base = { sections: set.sections, levels };
     byFilter.set(filter ?? EVERYTHING, base);
   }
@@ -875,7 +942,7 @@ export function iisEffectiveConfig(state: HostState, scope: IisScope, filter?: I
   const levels: Provenance[] = base ? base.levels.slice() : [];
   if ('webConfig' in scope) {
     const wc = state.iis?.webConfigs.find((w) => w.artifact === scope.webConfig);
-    if (wc) applyFile(set, wc, () => true, levels);
+    if (wc) applyFile(set, wc, false, levels);
     return { label: scope.webConfig, sections: set.sections, levels };
   }
   const appPath = scope.path ?? '/';
@@ -885,17 +952,12 @@ export function iisEffectiveConfig(state: HostState, scope: IisScope, filter?: I
   const chain = ['/', ...segments.map((_, i) => '/' + segments.slice(0, i + 1).join('/'))];
   const webConfigs = state.iis?.webConfigs ?? [];
   const target = `${scope.site}${appPath === '/' ? '' : appPath}`.toLowerCase();
-  const locs = ah
-    ? Object.values(ah.locations).filter(
-        (l) => depth(l.path) > 0 && locationMatches(l.path, scope.site, appPath) && (l.inheritInChildApplications !== false || l.path.replace(/\/+$/g, '').toLowerCase() === target),
-      )
-    : [];
-  locs.sort((a, b) => depth(a.path) - depth(b.path));
+  const trimmed = target.replace(/\/+$/g, '');
   let wi = 0;
-  for (const loc of locs) {
-    const d = depth(loc.path);
-    while (wi < chain.length && wi + 1 < d) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi++ < chain.length - 1);
-    applyLocation(set, loc, levels);
+  for (const e of ah ? locationsOf(ah) : []) {
+    if (e.depth === 0 || !locationMatches(e, trimmed) || (e.noInherit && e.lpathAsWritten !== target)) continue;
+    while (wi < chain.length && wi + 1 < e.depth) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi++ < chain.length - 1);
+    applyLocation(set, e.loc, levels);
   }
   for (; wi < chain.length; wi++) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi < chain.length - 1);
   return { label: `${scope.site}${appPath === '/' ? '' : appPath}`, sections: set.sections, levels };
@@ -908,7 +970,7 @@ function applyWebConfig(set: SectionSet, webConfigs: ConfigFile[], site: string,
     if (!wc.site || wc.site.toLowerCase() !== site.toLowerCase()) continue;
     const vp = (wc.virtualPath ?? '/').replace(/\/+$/g, '') || '/';
     if (vp.toLowerCase() !== vpath.toLowerCase()) continue;
-    applyFile(set, wc, (p) => depth(p) === 0, levels, childApp);
+    applyFile(set, wc, true, levels, childApp);
   }
 }
 
@@ -916,7 +978,7 @@ function applyWebConfig(set: SectionSet, webConfigs: ConfigFile[], site: string,
 function childNamed(el: ConfigElement | undefined, lname: string): ConfigElement | undefined {
   if (!el) return undefined;
   const kids = el.children;
-  for (let i = 0; i < kids.length; i++) if (lowerCase(kids[i]!.name) === lname) return kids[i];
+  for (let i = 0; i < kids.length; i++) if (lowerName(kids[i]!.name) === lname) return kids[i];
   return undefined;
 }
 
@@ -924,14 +986,14 @@ function childNamed(el: ConfigElement | undefined, lname: string): ConfigElement
  *  `limits`, `hsts`, …): the site's own element over `<siteDefaults>`, attribute by attribute. */
 export function iisSiteSetting(state: HostState, siteName: string, element: string): Record<string, Sourced<string>> {
   const out: Record<string, Sourced<string>> = {};
-  const lelement = lowerCase(element);
+  const lelement = lowerName(element);
   const root = state.iis?.applicationHost?.locations[''];
   const sitesEl = childNamed(root && ownValue(root.sections, 'system.applicationhost'), 'sites');
   const defaults = childNamed(childNamed(sitesEl, 'sitedefaults'), lelement);
   if (defaults) copyAttributes(out, defaults);
   const lsite = siteName.toLowerCase();
   const site = state.iis?.sites.find((s) => s.name.toLowerCase() === lsite);
-  const siteEl = site === undefined ? undefined : sitesEl?.children.find((c) => lowerCase(c.name) === 'site' && exactAttrIs(c, 'name', site.name));
+  const siteEl = site === undefined ? undefined : sitesEl?.children.find((c) => lowerName(c.name) === 'site' && exactAttrIs(c, 'name', site.name));
   const own = childNamed(siteEl, lelement);
   if (own) copyAttributes(out, own);
   return out;
@@ -1028,9 +1090,9 @@ export function effectiveAttr(el: EffectiveElement | undefined, attribute: strin
 
 function findAttr(el: EffectiveElement | undefined, attribute: string): Sourced<string> | undefined {
   if (!el) return undefined;
-  const want = lowerCase(attribute);
+  const want = lowerName(attribute);
   const attrs = el.attributes;
-  for (const k in attrs) if (Object.hasOwn(attrs, k) && lowerCase(k) === want) return attrs[k];
+  for (const k in attrs) if (Object.hasOwn(attrs, k) && lowerName(k) === want) return attrs[k];
   return undefined;
 }
 

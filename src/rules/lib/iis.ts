@@ -3,7 +3,7 @@
 // names every failing scope with the config path that decided.
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep, type FixOp } from '../../fix/ops.js';
-import { configAttr, configAttrValue, configSource, iisEffectiveConfig, iisElement, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisElementFilter, type IisScope } from '../../host/effective.js';
+import { configAttr, configAttrValue, configSource, iisEffectiveConfig, iisElement, iisLocationPaths, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisElementFilter, type IisScope } from '../../host/effective.js';
 import type { HostState, Provenance, Sourced } from '../../host/state.js';
 import { fail, manual, nonEmpty, notApplicable, pass, type Outcome } from '../define.js';
 
@@ -188,7 +188,8 @@ export function siteRootInfos(state: HostState): readonly ScopeInfo[] {
 const siteRootInfosCache = new WeakMap<HostState, readonly ScopeInfo[]>();
 
 function computeJudgedScopes(state: HostState): IisScope[] {
-  const locs = Object.values(state.iis?.applicationHost?.locations ?? {}).map((l) => l.path.replace(/^\/+|\/+$/g, '').toLowerCase());
+  const ah = state.iis?.applicationHost;
+  const locs = ah ? iisLocationPaths(ah) : [];
   return iisScopes(state).filter((s) => {
     if ('webConfig' in s || !s.path || s.path === '/') return true;
     const app = `${s.site}${s.path}`.toLowerCase();
