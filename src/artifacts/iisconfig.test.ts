@@ -6,6 +6,7 @@ import { parseMetabase } from './misc.js';
 import { buildHostState } from './bundle.js';
 import { configAttr, iisEffectiveConfig, iisElement, iisScopes, iisSetting, iisSiteSetting } from '../host/effective.js';
 import { fixtureFiles } from './fixtures/fixtures.js';
+import type { HostState } from '../host/state.js';
 
 const F = fixtureFiles();
 
@@ -151,4 +152,54 @@ test('IIS 6 metabase: keys by Location with their properties', () => {
   assert.match(slice.keys['/lm/w3svc/1/root']!.properties['accessflags']!.value, /AccessWrite/);
   assert.equal(slice.keys['/lm/w3svc/1/root']!.properties['path']!.value, 'c:\\inetpub\\wwwroot');
   assert.equal(slice.keys['/lm/w3svc/1']!.properties['logfiledirectory']!.value, 'C:\\WINDOWS\\system32\\LogFiles');
+});
+
+test('names from the file such as __proto__ and constructor stay own data: nothing throws, nothing inherited is found', () => {
+  const xml = [
+    '<configuration>',
+    '  <__proto__ a="1" />',
+    '  <__proto__ b="2" />',
+    '  <system.webServer>',
+    '    <directoryBrowse __proto__="x" enabled="true" />',
+    '    <__proto__ enabled="true" />',
+    '    <constructor enabled="true" />',
+    '  </system.webServer>',
+    '  <location path="__proto__"><system.webServer><directoryBrowse enabled="false" /></system.webServer></location>',
+    '  <location path="constructor"><system.webServer><httpErrors errorMode="Detailed" /></system.webServer></location>',
+    '</configuration>',
+  ].join('\n');
+  const { slice } = parseIisConfig('web.config', xml);
+  const file = slice.webConfigs[0]!;
+  assert.ok(Object.hasOwn(file.locations, '__proto__') && Object.hasOwn(file.locations, 'constructor'));
+  assert.equal(Object.getPrototypeOf(file.locations), Object.prototype);
+  const own = file.locations['']!.sections;
+  assert.ok(Object.hasOwn(own, '__proto__'), 'a section named __proto__ is an own entry');
+  assert.deepEqual(own['__proto__']!.attrs, ['a', '1', 'b', '2'], 'and its two blocks merge like any section');
+  assert.equal(Object.getPrototypeOf(own), Object.prototype);
+
+  const cfg = iisEffectiveConfig({ iis: slice } as HostState, { webConfig: 'web.config' });
+  const browse = iisElement(cfg, 'system.webServer/directoryBrowse')!;
+  assert.equal(Object.getPrototypeOf(browse.attributes), Object.prototype, 'an attribute named __proto__ does not replace the prototype');
+  assert.equal(browse.attributes['__proto__']!.value, 'x');
+  assert.ok(Object.hasOwn(iisElement(cfg, 'system.webServer')!.children, '__proto__'));
+  assert.equal(iisSetting(cfg, 'system.webServer/__proto__', 'enabled')!.value, 'true');
+  // `constructor` is neither an inherited attribute nor an inherited child element.
+  assert.equal(iisSetting(cfg, 'system.webServer/directoryBrowse', 'constructor'), undefined);
+  assert.equal(iisSetting(cfg, 'system.webServer/constructor', 'enabled')!.value, 'true');
+  assert.equal(iisElement(cfg, 'system.webServer/toString'), undefined);
+});
+
+test('iisSiteSetting keeps an attribute named __proto__ as own data', () => {
+  const xml = [
+    '<configuration><system.applicationHost><sites>',
+    '  <site name="S" id="1"><application path="/"><virtualDirectory path="/" physicalPath="D:\\s" /></application><logFile __proto__="p" directory="D:\\logs" /></site>',
+    '  <siteDefaults><logFile __proto__="d" enabled="true" /></siteDefaults>',
+    '</sites></system.applicationHost></configuration>',
+  ].join('\n');
+  const { slice } = parseIisConfig('applicationHost.config', xml);
+  const log = iisSiteSetting({ iis: slice } as HostState, 'S', 'logFile');
+  assert.equal(Object.getPrototypeOf(log), Object.prototype);
+  assert.deepEqual(Object.keys(log), ['__proto__', 'enabled', 'directory']);
+  assert.equal(log['__proto__']!.value, 'p', 'the site value overrides the default');
+  assert.equal(log['directory']!.source.xpath, "/configuration/system.applicationHost/sites/site[@name='S']/logFile/@directory");
 });

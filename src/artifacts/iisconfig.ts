@@ -2,7 +2,7 @@
 // XML reader (xml.ts), which never expands entities beyond the predefined five (a DOCTYPE is
 // skipped with a warning), so a hostile config cannot make us read other files. Every element and
 // attribute keeps its line and an XPath.
-import { configAttr, configAttrSource } from '../host/effective.js';
+import { configAttr, configAttrSource, configAttrValue, lowerCase, configChildPath, configSource, configXPath } from '../host/effective.js';
 import type { ConfigElement, ConfigFile, IisAppPool, IisApplication, IisBinding, IisSite, IisState, ParseProblem, ParseResult, Provenance, Sourced } from '../host/state.js';
 import { decodeString } from './text.js';
 import { parseXmlTree, setOwn, xmlAttr, type XmlElement } from './xml.js';
@@ -10,56 +10,22 @@ import { parseXmlTree, setOwn, xmlAttr, type XmlElement } from './xml.js';
 type RawElement = XmlElement;
 export { parseXmlTree };
 
-/** Attributes that identify a collection entry or a location, best first: the XPath step of an
- *  element names the first of these it carries. */
-const KEY_RANK = new Map(['path', 'name', 'verb', 'fileExtension', 'statusCode', 'protocol', 'segment', 'value', 'id'].map((k, i) => [k, i]));
-
-// XPath pieces that repeat for every element or attribute of the same name, made once. Every
-// string concatenation allocates, and provenance strings were a quarter of all the memory an
-// audit allocated; names come interned from the XML reader, so these lookups are cheap.
-const PIECE_LIMIT = 4096;
-const stepPieces = new Map<string, string>();
-const predicatePieces = new Map<string, string>();
-function piece(m: Map<string, string>, before: string, name: string, after: string): string {
-  let v = m.get(name);
-  if (v === undefined) {
-    v = before + name + after;
-    if (m.size >= PIECE_LIMIT) m.clear();
-    m.set(name, v);
-  }
-  return v;
-}
-
-function predicate(attrs: readonly string[]): string {
-  let best = -1;
-  let rank = KEY_RANK.size;
-  for (let j = 0; j < attrs.length; j += 2) {
-    const r = KEY_RANK.get(attrs[j]!);
-    if (r !== undefined && r < rank) {
-      rank = r;
-      best = j;
-    }
-  }
-  if (best < 0) return '';
-  const v = attrs[best + 1]!;
-  return piece(predicatePieces, '[@', attrs[best]!, "='") + (v.includes("'") ? v.replace(/'/g, '&apos;') : v) + "']";
-}
-
 // Called for every element of a 100 KB applicationHost.config (thousands of mimeMap, handler and
 // module entries), once per bundle: plain loops, no per-call closures, few concatenations. The
-// reader's attribute pairs are kept as they are (see ConfigElement.attrs); only the element gets a
-// provenance here. This took allocation from 915 KB to ~200 KB for the sample bundle's config.
-// `path` is the parent's XPath plus this element's step (`…/mimeMap`), shared by siblings of the
-// same name; only a key predicate (`[@fileExtension='.txt']`) makes an element's XPath its own.
+// reader's attribute pairs are kept as they are (see ConfigElement.attrs), and the provenance in
+// pieces (artifact, line, `path`, the parent's XPath plus this element's step, shared by siblings
+// of the same name): the XPath with its key predicate and the Provenance object are built by
+// whoever cites the element (configSource), which most never are. Allocation for the sample
+// bundle's config: 915 KB, then ~220 KB (attribute pairs), then ~90 KB (provenance in pieces).
 function toConfigElement(artifact: string, el: RawElement, path: string, configSources: Sourced<string>[]): ConfigElement {
   const attrs = el.attrs;
-  const xpath = path + predicate(attrs);
-  const out: ConfigElement = { name: el.name, attrs, children: NO_CHILDREN, source: { artifact, line: el.line, xpath } };
+  const out: ConfigElement = { name: el.name, attrs, children: NO_CHILDREN, artifact, line: el.line, path };
   for (let j = 0; j < attrs.length; j += 2) {
     if (attrs[j] === 'configSource') configSources.push({ value: attrs[j + 1]!, source: configAttrSource(out, 'configSource') });
   }
   const kids = el.children;
   if (kids.length > 0) {
+    const xpath = configXPath(out);
     const children = new Array<ConfigElement>(kids.length);
     let stepName = '';
     let stepPath = '';
@@ -67,17 +33,13 @@ function toConfigElement(artifact: string, el: RawElement, path: string, configS
       const kid = kids[j]!;
       if (kid.name !== stepName) {
         stepName = kid.name;
-        stepPath = childPath(xpath, stepName);
+        stepPath = configChildPath(xpath, stepName);
       }
       children[j] = toConfigElement(artifact, kid, stepPath, configSources);
     }
     out.children = children;
   }
   return out;
-}
-
-function childPath(parentXpath: string, name: string): string {
-  return parentXpath + piece(stepPieces, '/', name, '');
 }
 
 /** Shared by every element without children (most of them): never mutated. */
@@ -99,15 +61,17 @@ export function configFileFromTree(artifact: string, root: RawElement, kind: Con
       // Two blocks for the same path with different inheritance must stay apart.
       const noInherit = /^false$/i.test(xmlAttr(child, 'inheritInChildApplications') ?? '');
       const slot = noInherit ? `${id}\u0000noinherit` : id;
-      const loc = (file.locations[slot] ??= { path: path === '.' ? '' : path, sections: {}, source: { artifact, line: child.line, xpath } });
+      // `slot` comes from the file: an own-property check, so `__proto__` or `constructor` finds nothing inherited.
+      let loc = Object.hasOwn(file.locations, slot) ? file.locations[slot]! : undefined;
+      if (loc === undefined) setOwn(file.locations, slot, (loc = { path: path === '.' ? '' : path, sections: {}, source: { artifact, line: child.line, xpath } }));
       if (noInherit) loc.inheritInChildApplications = false;
       for (const sec of child.children) {
-        const el = toConfigElement(artifact, sec, childPath(xpath, sec.name), file.configSources);
+        const el = toConfigElement(artifact, sec, configChildPath(xpath, sec.name), file.configSources);
         mergeSameSection(loc.sections, el);
       }
       continue;
     }
-    mergeSameSection(own.sections, toConfigElement(artifact, child, childPath('/configuration', child.name), file.configSources));
+    mergeSameSection(own.sections, toConfigElement(artifact, child, configChildPath('/configuration', child.name), file.configSources));
   }
   return file;
 }
@@ -116,9 +80,9 @@ export function configFileFromTree(artifact: string, root: RawElement, kind: Con
  *  IIS reads both, so their children are concatenated in document order. */
 function mergeSameSection(sections: Record<string, ConfigElement>, el: ConfigElement): void {
   const id = el.name.toLowerCase();
-  const prev = sections[id];
+  const prev = Object.hasOwn(sections, id) ? sections[id] : undefined;
   if (!prev) {
-    sections[id] = el;
+    setOwn(sections, id, el);
     return;
   }
   // `prev` was built by this parse, so it can be changed in place. A later block's attribute
@@ -140,18 +104,21 @@ function mergeSameSection(sections: Record<string, ConfigElement>, el: ConfigEle
   if (el.children.length > 0) prev.children = [...prev.children, ...el.children];
 }
 
-function child(el: ConfigElement | undefined, name: string): ConfigElement | undefined {
-  return el?.children.find((c) => c.name.toLowerCase() === name.toLowerCase());
+// Element names come interned from the reader: the memoised lower-casing allocates nothing.
+function child(el: ConfigElement | undefined, lname: string): ConfigElement | undefined {
+  return el?.children.find((c) => lowerCase(c.name) === lname);
 }
-function childrenNamed(el: ConfigElement | undefined, name: string): ConfigElement[] {
-  return el?.children.filter((c) => c.name.toLowerCase() === name.toLowerCase()) ?? [];
+function childrenNamed(el: ConfigElement | undefined, lname: string): ConfigElement[] {
+  return el?.children.filter((c) => lowerCase(c.name) === lname) ?? [];
 }
 const attr = configAttr;
+/** An attribute's value only: most of what the site list keeps needs no provenance of its own. */
+const value = configAttrValue;
 
 function parseBinding(b: ConfigElement): IisBinding {
-  const protocol = attr(b, 'protocol')?.value ?? '';
-  const info = attr(b, 'bindingInformation')?.value ?? '';
-  const out: IisBinding = { protocol, bindingInformation: info, source: b.source };
+  const protocol = value(b, 'protocol') ?? '';
+  const info = value(b, 'bindingInformation') ?? '';
+  const out: IisBinding = { protocol, bindingInformation: info, source: configSource(b) };
   if (/^https?$/i.test(protocol)) {
     // ip:port:host; the IP may be an IPv6 literal in brackets.
     const m = /^(\[[^\]]*\]|[^:]*):(\d*):(.*)$/.exec(info);
@@ -161,7 +128,7 @@ function parseBinding(b: ConfigElement): IisBinding {
       out.hostName = m[3]!;
     }
   }
-  const ssl = attr(b, 'sslFlags')?.value;
+  const ssl = value(b, 'sslFlags');
   if (ssl !== undefined && /^\d+$/.test(ssl)) out.sslFlags = Number(ssl);
   return out;
 }
@@ -171,36 +138,40 @@ function sitesAndPools(file: ConfigFile): { sites: IisSite[]; appPools: IisAppPo
   const ah = file.locations['']?.sections['system.applicationhost'];
   const sites: IisSite[] = [];
   for (const s of childrenNamed(child(ah, 'sites'), 'site')) {
-    const name = attr(s, 'name')?.value ?? '';
-    const site: IisSite = { name, bindings: [], applications: [], source: s.source };
-    const id = attr(s, 'id')?.value;
+    const name = value(s, 'name') ?? '';
+    const site: IisSite = { name, bindings: [], applications: [], source: configSource(s) };
+    const id = value(s, 'id');
     if (id !== undefined) site.id = id;
     for (const b of childrenNamed(child(s, 'bindings'), 'binding')) site.bindings.push(parseBinding(b));
     for (const a of childrenNamed(s, 'application')) {
-      const app: IisApplication = { path: attr(a, 'path')?.value ?? '/', virtualDirectories: [], source: a.source };
-      const pool = attr(a, 'applicationPool')?.value;
+      const app: IisApplication = { path: value(a, 'path') ?? '/', virtualDirectories: [], source: configSource(a) };
+      const pool = value(a, 'applicationPool');
       if (pool !== undefined) app.applicationPool = pool;
-      for (const v of childrenNamed(a, 'virtualDirectory')) {
-        app.virtualDirectories.push({ path: attr(v, 'path')?.value ?? '/', physicalPath: attr(v, 'physicalPath')?.value ?? '', source: v.source });
+      for (const v of childrenNamed(a, 'virtualdirectory')) {
+        app.virtualDirectories.push({ path: value(v, 'path') ?? '/', physicalPath: value(v, 'physicalPath') ?? '', source: configSource(v) });
       }
       site.applications.push(app);
     }
-    const log = child(s, 'logFile');
+    const log = child(s, 'logfile');
     if (log) site.logFile = log;
     sites.push(site);
   }
   const appPools: IisAppPool[] = [];
-  const poolsEl = child(ah, 'applicationPools');
-  const defaults = child(poolsEl, 'applicationPoolDefaults');
-  const defaultPm = child(defaults, 'processModel');
+  const poolsEl = child(ah, 'applicationpools');
+  const defaults = child(poolsEl, 'applicationpooldefaults');
+  const defaultPm = child(defaults, 'processmodel');
+  // Pools without their own value share the defaults' (one Sourced value each, not one per pool).
+  const defaultIdentity = attr(defaultPm, 'identityType');
+  const defaultUser = attr(defaultPm, 'userName');
+  const defaultRuntime = attr(defaults, 'managedRuntimeVersion');
   for (const p of childrenNamed(poolsEl, 'add')) {
-    const pool: IisAppPool = { name: attr(p, 'name')?.value ?? '', source: p.source };
-    const pm = child(p, 'processModel');
-    const identity = attr(pm, 'identityType') ?? attr(defaultPm, 'identityType');
+    const pool: IisAppPool = { name: value(p, 'name') ?? '', source: configSource(p) };
+    const pm = child(p, 'processmodel');
+    const identity = attr(pm, 'identityType') ?? defaultIdentity;
     if (identity) pool.identityType = identity;
-    const user = attr(pm, 'userName') ?? attr(defaultPm, 'userName');
+    const user = attr(pm, 'userName') ?? defaultUser;
     if (user) pool.userName = user;
-    const rt = attr(p, 'managedRuntimeVersion') ?? attr(defaults, 'managedRuntimeVersion');
+    const rt = attr(p, 'managedRuntimeVersion') ?? defaultRuntime;
     if (rt) pool.managedRuntimeVersion = rt;
     appPools.push(pool);
   }

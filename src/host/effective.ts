@@ -4,6 +4,7 @@
 import type {
   ConfigElement,
   ConfigFile,
+  ConfigLocation,
   DomainRole,
   HostState,
   Provenance,
@@ -503,29 +504,68 @@ export function detectRoles(state: HostState): HostRoles {
 // ---------------------------------------------------------------------------------------------
 // IIS configuration after inheritance (CONTROLS.md §3)
 
-// Attributes of a ConfigElement are kept as the XML reader's flat pairs; these accessors build a
-// Sourced value (provenance: the element's artifact and line, XPath `<element xpath>/@name`) only
-// for the attributes something reads.
+// A ConfigElement keeps its provenance in pieces (artifact, line, parent path) and the XML
+// reader's attribute pairs; these accessors build a Provenance or a Sourced value only for the
+// elements and attributes something reads.
 
-/** `/@name` XPath steps, made once per attribute name (names come interned from the reader). */
-const attrSteps = new Map<string, string>();
-function attrStep(name: string): string {
-  let v = attrSteps.get(name);
+/** Attributes that identify a collection entry or a location, best first: the XPath step of an
+ *  element names the first of these it carries. */
+const KEY_RANK = new Map(['path', 'name', 'verb', 'fileExtension', 'statusCode', 'protocol', 'segment', 'value', 'id'].map((k, i) => [k, i]));
+
+// XPath pieces that repeat for every element or attribute of the same name (`/@name`, `[@path='`),
+// made once per name: names come interned from the reader, so the lookups are cheap, and every
+// concatenation allocates. Bounded like the other memos.
+const PIECE_LIMIT = 4096;
+const stepPieces = new Map<string, string>();
+const attrPieces = new Map<string, string>();
+const predicatePieces = new Map<string, string>();
+function piece(m: Map<string, string>, before: string, name: string, after: string): string {
+  let v = m.get(name);
   if (v === undefined) {
-    v = '/@' + name;
-    if (attrSteps.size >= 4096) attrSteps.clear();
-    attrSteps.set(name, v);
+    v = before + name + after;
+    if (m.size >= PIECE_LIMIT) m.clear();
+    m.set(name, v);
   }
   return v;
+}
+
+/** `[@key='value']` for the best key attribute among `attrs` (pairs), '' when there is none. */
+function keyPredicate(attrs: readonly string[]): string {
+  let best = -1;
+  let rank = KEY_RANK.size;
+  for (let j = 0; j < attrs.length; j += 2) {
+    const r = KEY_RANK.get(attrs[j]!);
+    if (r !== undefined && r < rank) {
+      rank = r;
+      best = j;
+    }
+  }
+  if (best < 0) return '';
+  const v = attrs[best + 1]!;
+  return piece(predicatePieces, '[@', attrs[best]!, "='") + (v.includes("'") ? v.replace(/'/g, '&apos;') : v) + "']";
+}
+
+/** XPath of a child named `name` of the element at `parentXpath` (without the child's predicate):
+ *  what ConfigElement.path holds. */
+export function configChildPath(parentXpath: string, name: string): string {
+  return parentXpath + piece(stepPieces, '/', name, '');
+}
+
+/** The XPath of a configuration element, e.g. `/configuration/location[@path='Site']/system.webServer`. */
+export function configXPath(el: ConfigElement): string {
+  return el.path + keyPredicate(el.attrs);
+}
+
+/** Where a configuration element was read. */
+export function configSource(el: ConfigElement): Provenance {
+  return { artifact: el.artifact, line: el.line, xpath: configXPath(el) };
 }
 
 /** Where attribute `name` of `el` was read. */
 export function configAttrSource(el: ConfigElement, name: string): Provenance {
   const from = el.attrSources;
   if (from !== undefined && Object.hasOwn(from, name)) return from[name]!;
-  const s = el.source;
-  const xpath = (s.xpath ?? '') + attrStep(name);
-  return s.line === undefined ? { artifact: s.artifact, xpath } : { artifact: s.artifact, line: s.line, xpath };
+  return { artifact: el.artifact, line: el.line, xpath: configXPath(el) + piece(attrPieces, '/@', name, '') };
 }
 
 /** The attribute at pair index `j` of `el.attrs`, with its provenance. */
@@ -549,8 +589,8 @@ export function configAttrValue(el: ConfigElement | undefined, name: string): st
 function attrIndex(el: ConfigElement | undefined, name: string): number {
   if (!el) return -1;
   const a = el.attrs;
-  const want = name.toLowerCase();
-  for (let j = 0; j < a.length; j += 2) if (a[j] === name || a[j]!.toLowerCase() === want) return j;
+  const want = lowerName(name);
+  for (let j = 0; j < a.length; j += 2) if (a[j] === name || lowerName(a[j]!) === want) return j;
   return -1;
 }
 
@@ -558,15 +598,45 @@ function attrIndex(el: ConfigElement | undefined, name: string): number {
  *  document order, each with its provenance. */
 export function configAttributes(el: ConfigElement): Record<string, Sourced<string>> {
   const out: Record<string, Sourced<string>> = {};
-  const a = el.attrs;
-  for (let j = 0; j < a.length; j += 2) setOwnAttr(out, a[j]!, attrAt(el, j));
+  copyAttributes(out, el);
   return out;
 }
 
-/** Set an own property even for the name `__proto__` (attribute names come from the file). */
-function setOwnAttr<T>(o: Record<string, T>, k: string, v: T): void {
+function copyAttributes(out: Record<string, Sourced<string>>, el: ConfigElement): void {
+  const a = el.attrs;
+  for (let j = 0; j < a.length; j += 2) setOwnKey(out, a[j]!, attrAt(el, j));
+}
+
+/** `name.toLowerCase()` for element and attribute names: most are lower case already (`add`,
+ *  `site`, `enabled`), and a scan is cheaper than the memo lookup. */
+function lowerName(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return lowerCase(name);
+  }
+  return name;
+}
+
+/** `value.toLowerCase()`, without a copy when nothing changes (values are not memoised: unbounded). */
+function lowerValue(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return value.toLowerCase();
+  }
+  return value;
+}
+
+/** Set an own property even for the name `__proto__` (names come from the file): plain
+ *  assignment would replace the record's prototype instead. */
+function setOwnKey<T>(o: Record<string, T>, k: string, v: T): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
+}
+
+/** `o[k]` if `o` has it as its own property: a name from the file such as `constructor` or
+ *  `__proto__` must not find what every object inherits. */
+function ownValue<T>(o: Record<string, T>, k: string): T | undefined {
+  return Object.hasOwn(o, k) ? o[k] : undefined;
 }
 
 /** One element after merging every configuration level that applies to a scope. Each attribute's
@@ -583,7 +653,8 @@ export interface EffectiveElement {
 }
 
 /** A collection entry is the configuration element that added it (read its attributes with
- *  `configAttr`): merging shares the element instead of copying its attributes. */
+ *  `configAttr`, its provenance with `configSource`): merging shares the element instead of
+ *  copying its attributes. */
 export type EffectiveItem = ConfigElement;
 
 export type IisScope = { site: string; path?: string } | { webConfig: string };
@@ -597,6 +668,16 @@ export interface IisEffectiveConfig {
   levels: Provenance[];
 }
 
+/** Which elements a merge takes, as a tree of lower-case element names from the section level
+ *  down: below a node with `all`, everything; elsewhere only the named children (and the
+ *  element's own attributes). A query parameter, never part of the state. */
+export interface IisElementFilter {
+  all: boolean;
+  /** The element's own attributes are what is wanted (used by callers deciding coverage). */
+  attrs: boolean;
+  next: Map<string, IisElementFilter>;
+}
+
 /** Element names that are entries of a collection rather than nested settings. */
 const ITEM_ELEMENTS = new Set(['add', 'error', 'rule', 'site', 'application', 'virtualdirectory', 'binding', 'filter', 'provider', 'mimemap', 'scriptmap']);
 
@@ -605,10 +686,10 @@ const ITEM_ELEMENTS = new Set(['add', 'error', 'rule', 'site', 'application', 'v
  *  same attributes, so the same function keys both. */
 function itemKey(attrs: readonly string[]): string | undefined {
   if (attrs.length === 0) return undefined;
-  const first = `${attrs[0]!.toLowerCase()}=${attrs[1]!.toLowerCase()}`;
+  const first = `${lowerName(attrs[0]!)}=${lowerValue(attrs[1]!)}`;
   if (!first.startsWith('statuscode=')) return first;
   let sub: string | undefined;
-  for (let j = 2; j < attrs.length; j += 2) if (attrs[j]!.toLowerCase() === 'substatuscode') sub = attrs[j + 1]!.toLowerCase();
+  for (let j = 2; j < attrs.length; j += 2) if (lowerName(attrs[j]!) === 'substatuscode') sub = lowerValue(attrs[j + 1]!);
   return sub !== undefined ? `${first}|${sub}` : first;
 }
 
@@ -620,61 +701,88 @@ function indexOf(target: EffectiveElement): Map<string, number> {
   let idx = itemIndex.get(target);
   if (!idx) {
     idx = new Map();
-    target.items.forEach((it, i) => {
-      const k = itemKey(it.attrs);
-      if (k !== undefined) idx!.set(k, i);
-    });
+    const items = target.items;
+    for (let i = 0; i < items.length; i++) {
+      const k = itemKey(items[i]!.attrs);
+      if (k !== undefined) idx.set(k, i);
+    }
     itemIndex.set(target, idx);
   }
   return idx;
 }
 
+/** Do two or more of `children` have the name `lname` (in any case)? Siblings sharing a name form a
+ *  collection. A scan for the few children of a settings element; for many, `counts` (built once
+ *  per element by the caller) keeps the merge linear. */
+function repeatedName(children: readonly ConfigElement[], lname: string, counts: Map<string, number> | undefined): boolean {
+  if (counts !== undefined) return counts.get(lname)! > 1;
+  let n = 0;
+  for (let i = 0; i < children.length; i++) if (lowerName(children[i]!.name) === lname && ++n > 1) return true;
+  return false;
+}
+
+/** How many children of each (lower-case) name. */
+function nameCounts(children: readonly ConfigElement[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < children.length; i++) {
+    const n = lowerName(children[i]!.name);
+    m.set(n, (m.get(n) ?? 0) + 1);
+  }
+  return m;
+}
+
 /** Merge one configuration element into `target`, which the caller owns (may change in place).
  *  Children not in `owned` are shared with another scope's result and are copied before the
- *  first write, one element at a time along the path being written. */
-function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<EffectiveElement>): void {
-  // Sourced values are made here, for the elements of the (pruned) view being merged only.
+ *  first write, one element at a time along the path being written. Only the children `filter`
+ *  names are merged (undefined: all of them). */
+function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<EffectiveElement>, filter: IisElementFilter | undefined): void {
+  // Sourced values are made here, for the elements being merged only.
   const attrs = el.attrs;
-  for (let j = 0; j < attrs.length; j += 2) target.attributes[attrs[j]!] = attrAt(el, j);
-  let repeated: Map<string, number> | undefined;
-  if (el.children.length > 1) {
-    repeated = new Map();
-    for (const c of el.children) repeated.set(c.name.toLowerCase(), (repeated.get(c.name.toLowerCase()) ?? 0) + 1);
-  }
-  for (const c of el.children) {
-    const lname = c.name.toLowerCase();
+  for (let j = 0; j < attrs.length; j += 2) setOwnKey(target.attributes, attrs[j]!, attrAt(el, j));
+  const kids = el.children;
+  // Whether a name repeats is asked only for nested elements (a handful per section): a Map of
+  // name counts for every element with children was a tenth of the merge.
+  let counts: Map<string, number> | undefined;
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i]!;
+    const lname = lowerName(c.name);
+    let sub: IisElementFilter | undefined;
+    if (filter !== undefined) {
+      sub = filter.next.get(lname);
+      if (sub === undefined) continue;
+      if (sub.all) sub = undefined;
+    }
     if (lname === 'clear') {
       target.items = [];
-      target.cleared = c.source;
+      target.cleared = configSource(c);
       itemIndex.delete(target);
     } else if (lname === 'remove') {
       const k = itemKey(c.attrs);
       const at = k === undefined ? undefined : indexOf(target).get(k);
       if (at !== undefined) {
-        target.items = target.items.filter((_, i) => i !== at);
+        target.items = target.items.filter((_, n) => n !== at);
         itemIndex.delete(target);
       }
-    } else if (ITEM_ELEMENTS.has(lname) || (repeated?.get(lname) ?? 0) > 1) {
-      const item: EffectiveItem = c;
+    } else if (ITEM_ELEMENTS.has(lname) || (kids.length > 1 && repeatedName(kids, lname, kids.length > 32 ? (counts ??= nameCounts(kids)) : undefined))) {
       const k = itemKey(c.attrs);
       const idx = indexOf(target);
       const at = k === undefined ? undefined : idx.get(k);
       if (at !== undefined) {
         // An <add> for an existing key is a configuration error in IIS (duplicate entry); the
         // later one is what a reader would expect to matter, so it replaces the earlier.
-        target.items[at] = item;
+        target.items[at] = c;
       } else {
-        target.items.push(item);
+        target.items.push(c);
         if (k !== undefined) idx.set(k, target.items.length - 1);
       }
     } else {
-      let child = target.children[lname];
+      let child = ownValue(target.children, lname);
       if (child === undefined || !owned.has(child)) {
         child = child === undefined ? { name: c.name, attributes: {}, children: {}, items: [] } : shallowCopy(child);
-        target.children[lname] = child;
+        setOwnKey(target.children, lname, child);
         owned.add(child);
       }
-      mergeElement(child, c, owned);
+      mergeElement(child, c, owned, sub);
     }
   }
 }
@@ -693,50 +801,106 @@ class SectionSet {
   readonly sections: Record<string, EffectiveElement>;
   /** Elements this scope created or copied: safe to change in place. */
   readonly owned = new Set<EffectiveElement>();
-  constructor(base?: Record<string, EffectiveElement>) {
+  constructor(
+    readonly filter: IisElementFilter | undefined,
+    base?: Record<string, EffectiveElement>,
+  ) {
     this.sections = base ? { ...base } : {};
   }
   merge(id: string, el: ConfigElement): void {
-    let cur = this.sections[id];
+    let sub: IisElementFilter | undefined;
+    if (this.filter !== undefined) {
+      sub = this.filter.next.get(id);
+      if (sub === undefined) return;
+      if (sub.all) sub = undefined;
+    }
+    let cur = ownValue(this.sections, id);
     if (cur === undefined || !this.owned.has(cur)) {
       cur = cur === undefined ? { name: el.name, attributes: {}, children: {}, items: [] } : shallowCopy(cur);
-      this.sections[id] = cur;
+      setOwnKey(this.sections, id, cur);
       this.owned.add(cur);
     }
-    mergeElement(cur, el, this.owned);
+    mergeElement(cur, el, this.owned, sub);
   }
 }
 
-function locationMatches(locPath: string, site: string, appPath: string): boolean {
-  const lp = locPath.replace(/^\/+|\/+$/g, '').toLowerCase();
-  if (lp === '' || lp === '.') return true;
-  const target = `${site}${appPath === '/' ? '' : appPath}`.replace(/\/+$/g, '').toLowerCase();
-  return target === lp || target.startsWith(lp + '/');
+/** A `<location>` block with its path normalised once (every scope of every rule filters them). */
+interface LocationEntry {
+  loc: ConfigLocation;
+  /** Lower-case path without leading or trailing slashes ('' for the file's own top level). */
+  lpath: string;
+  /** `lpath + '/'`: a scope at or below this path starts with it. */
+  prefix: string;
+  /** Lower-case path without trailing slashes, as an application's own location is compared. */
+  lpathAsWritten: string;
+  depth: number;
+  noInherit: boolean;
+}
+
+/** A file's `<location>` blocks (its own top level included) in increasing path depth, document
+ *  order within a depth: the order levels apply in (more specific wins). */
+const locationEntries = new WeakMap<ConfigFile, readonly LocationEntry[]>();
+function locationsOf(file: ConfigFile): readonly LocationEntry[] {
+  let entries = locationEntries.get(file);
+  if (!entries) {
+    entries = Object.values(file.locations)
+      .map((loc) => {
+        const lpath = loc.path.replace(/^\/+|\/+$/g, '').toLowerCase();
+        return { loc, lpath, prefix: lpath + '/', lpathAsWritten: loc.path.replace(/\/+$/g, '').toLowerCase(), depth: depth(loc.path), noInherit: loc.inheritInChildApplications === false };
+      })
+      .sort((a, b) => a.depth - b.depth);
+    locationEntries.set(file, entries);
+  }
+  return entries;
+}
+
+/** The lower-case paths of a file's `<location>` blocks, without surrounding slashes. */
+export function iisLocationPaths(file: ConfigFile): string[] {
+  return locationsOf(file).map((e) => e.lpath);
+}
+
+/** Does a location apply to the site path `target` (lower case, no trailing slash)? */
+function locationMatches(e: LocationEntry, target: string): boolean {
+  if (e.lpath === '' || e.lpath === '.') return true;
+  return target === e.lpath || target.startsWith(e.prefix);
 }
 
 function applyLocation(set: SectionSet, loc: ConfigFile['locations'][string], levels: Provenance[]): void {
   levels.push(loc.source);
-  for (const [secPath, el] of Object.entries(loc.sections)) set.merge(secPath.toLowerCase(), el);
+  const sections = loc.sections;
+  for (const secPath in sections) if (Object.hasOwn(sections, secPath)) set.merge(lowerName(secPath), sections[secPath]!);
 }
 
-function applyFile(set: SectionSet, file: ConfigFile, filter: (locPath: string) => boolean, levels: Provenance[], childApp = false): void {
-  // Own top level first, then <location> blocks in increasing path depth (more specific wins).
-  const locs = Object.values(file.locations).filter((l) => filter(l.path) && !(childApp && l.inheritInChildApplications === false));
-  locs.sort((a, b) => depth(a.path) - depth(b.path));
-  for (const loc of locs) applyLocation(set, loc, levels);
+/** Apply a file's own level and its `<location>` blocks (all of them, or only those of depth 0
+ *  when `topOnly`), in increasing path depth (more specific wins). */
+function applyFile(set: SectionSet, file: ConfigFile, topOnly: boolean, levels: Provenance[], childApp = false): void {
+  for (const e of locationsOf(file)) {
+    if (topOnly && e.depth !== 0) continue;
+    if (childApp && e.noInherit) continue;
+    applyLocation(set, e.loc, levels);
+  }
+}
+
+interface ServerLevel {
+  sections: Record<string, EffectiveElement>;
+  levels: Provenance[];
 }
 
 /** The applicationHost.config server level (top level and `<location path="">`), merged once per
- *  file and shared by every scope. */
-const serverLevel = new WeakMap<ConfigFile, { sections: Record<string, EffectiveElement>; levels: Provenance[] }>();
-function serverBase(ah: ConfigFile): { sections: Record<string, EffectiveElement>; levels: Provenance[] } {
-  let base = serverLevel.get(ah);
+ *  file and element filter, and shared by every scope. */
+const serverLevel = new WeakMap<ConfigFile, WeakMap<IisElementFilter, ServerLevel>>();
+/** Stands for "no filter" in the memo. */
+const EVERYTHING: IisElementFilter = { all: true, attrs: false, next: new Map() };
+function serverBase(ah: ConfigFile, filter: IisElementFilter | undefined): ServerLevel {
+  let byFilter = serverLevel.get(ah);
+  if (!byFilter) serverLevel.set(ah, (byFilter = new WeakMap()));
+  let base = byFilter.get(filter ?? EVERYTHING);
   if (!base) {
-    const set = new SectionSet();
+    const set = new SectionSet(filter);
     const levels: Provenance[] = [];
-    applyFile(set, ah, (p) => depth(p) === 0, levels);
+    applyFile(set, ah, true, levels);
     base = { sections: set.sections, levels };
-    serverLevel.set(ah, base);
+    byFilter.set(filter ?? EVERYTHING, base);
   }
   return base;
 }
@@ -767,15 +931,18 @@ export function iisScopes(state: HostState): IisScope[] {
 /** The configuration in force for a site (or application), merging server level → `<location
  *  path="">` → `<location path="Site">` → the site's web.config → `<location path="Site/app">` →
  *  the application's web.config. A lone web.config merges over the server level only.
- *  The result shares unchanged sections with other scopes: treat it as read-only. */
-export function iisEffectiveConfig(state: HostState, scope: IisScope): IisEffectiveConfig {
+ *  With `filter`, only the elements it names are merged (rules ask for a few dozen paths of a
+ *  config that holds thousands of entries). The result shares unchanged sections with other
+ *  scopes: treat it as read-only. */
+export function iisEffectiveConfig(state: HostState, scope: IisScope, filter?: IisElementFilter): IisEffectiveConfig {
+  const f = filter?.all ? undefined : filter;
   const ah = state.iis?.applicationHost;
-  const base = ah ? serverBase(ah) : undefined;
-  const set = new SectionSet(base?.sections);
-  const levels: Provenance[] = [...(base?.levels ?? [])];
+  const base = ah ? serverBase(ah, f) : undefined;
+  const set = new SectionSet(f, base?.sections);
+  const levels: Provenance[] = base ? base.levels.slice() : [];
   if ('webConfig' in scope) {
     const wc = state.iis?.webConfigs.find((w) => w.artifact === scope.webConfig);
-    if (wc) applyFile(set, wc, () => true, levels);
+    if (wc) applyFile(set, wc, false, levels);
     return { label: scope.webConfig, sections: set.sections, levels };
   }
   const appPath = scope.path ?? '/';
@@ -785,17 +952,12 @@ export function iisEffectiveConfig(state: HostState, scope: IisScope): IisEffect
   const chain = ['/', ...segments.map((_, i) => '/' + segments.slice(0, i + 1).join('/'))];
   const webConfigs = state.iis?.webConfigs ?? [];
   const target = `${scope.site}${appPath === '/' ? '' : appPath}`.toLowerCase();
-  const locs = ah
-    ? Object.values(ah.locations).filter(
-        (l) => depth(l.path) > 0 && locationMatches(l.path, scope.site, appPath) && (l.inheritInChildApplications !== false || l.path.replace(/\/+$/g, '').toLowerCase() === target),
-      )
-    : [];
-  locs.sort((a, b) => depth(a.path) - depth(b.path));
+  const trimmed = target.replace(/\/+$/g, '');
   let wi = 0;
-  for (const loc of locs) {
-    const d = depth(loc.path);
-    while (wi < chain.length && wi + 1 < d) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi++ < chain.length - 1);
-    applyLocation(set, loc, levels);
+  for (const e of ah ? locationsOf(ah) : []) {
+    if (e.depth === 0 || !locationMatches(e, trimmed) || (e.noInherit && e.lpathAsWritten !== target)) continue;
+    while (wi < chain.length && wi + 1 < e.depth) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi++ < chain.length - 1);
+    applyLocation(set, e.loc, levels);
   }
   for (; wi < chain.length; wi++) applyWebConfig(set, webConfigs, scope.site, chain[wi]!, levels, wi < chain.length - 1);
   return { label: `${scope.site}${appPath === '/' ? '' : appPath}`, sections: set.sections, levels };
@@ -808,27 +970,33 @@ function applyWebConfig(set: SectionSet, webConfigs: ConfigFile[], site: string,
     if (!wc.site || wc.site.toLowerCase() !== site.toLowerCase()) continue;
     const vp = (wc.virtualPath ?? '/').replace(/\/+$/g, '') || '/';
     if (vp.toLowerCase() !== vpath.toLowerCase()) continue;
-    applyFile(set, wc, (p) => depth(p) === 0, levels, childApp);
+    applyFile(set, wc, true, levels, childApp);
   }
+}
+
+/** A child of `el` whose name is `lname` in any case. */
+function childNamed(el: ConfigElement | undefined, lname: string): ConfigElement | undefined {
+  if (!el) return undefined;
+  const kids = el.children;
+  for (let i = 0; i < kids.length; i++) if (lowerName(kids[i]!.name) === lname) return kids[i];
+  return undefined;
 }
 
 /** A per-site element of `system.applicationHost/sites` (`logFile`, `traceFailedRequestsLogging`,
  *  `limits`, `hsts`, …): the site's own element over `<siteDefaults>`, attribute by attribute. */
 export function iisSiteSetting(state: HostState, siteName: string, element: string): Record<string, Sourced<string>> {
   const out: Record<string, Sourced<string>> = {};
-  const sitesEl = state.iis?.applicationHost?.locations['']?.sections['system.applicationhost']?.children.find((c) => c.name.toLowerCase() === 'sites');
-  const defaults = sitesEl?.children.find((c) => c.name.toLowerCase() === 'sitedefaults')?.children.find((c) => c.name.toLowerCase() === element.toLowerCase());
+  const lelement = lowerName(element);
+  const root = state.iis?.applicationHost?.locations[''];
+  const sitesEl = childNamed(root && ownValue(root.sections, 'system.applicationhost'), 'sites');
+  const defaults = childNamed(childNamed(sitesEl, 'sitedefaults'), lelement);
   if (defaults) copyAttributes(out, defaults);
-  const site = state.iis?.sites.find((s) => s.name.toLowerCase() === siteName.toLowerCase());
-  const siteEl = sitesEl?.children.find((c) => c.name.toLowerCase() === 'site' && site !== undefined && exactAttrIs(c, 'name', site.name));
-  const own = siteEl?.children.find((c) => c.name.toLowerCase() === element.toLowerCase());
+  const lsite = siteName.toLowerCase();
+  const site = state.iis?.sites.find((s) => s.name.toLowerCase() === lsite);
+  const siteEl = site === undefined ? undefined : sitesEl?.children.find((c) => lowerName(c.name) === 'site' && exactAttrIs(c, 'name', site.name));
+  const own = childNamed(siteEl, lelement);
   if (own) copyAttributes(out, own);
   return out;
-}
-
-function copyAttributes(out: Record<string, Sourced<string>>, el: ConfigElement): void {
-  const a = el.attrs;
-  for (let j = 0; j < a.length; j += 2) out[a[j]!] = attrAt(el, j);
 }
 
 /** Does `el` carry attribute `name` (exact spelling, as XML compares) with exactly `value`? */
@@ -869,8 +1037,8 @@ export const IIS_SCHEMA_DEFAULTS: Record<string, string> = {
  *  longest-first, the rest walks non-collection children. */
 export function iisElement(cfg: IisEffectiveConfig, path: string): EffectiveElement | undefined {
   const parts = pathParts(path);
-  let el: EffectiveElement | undefined = cfg.sections[parts[0] ?? ''];
-  for (let i = 1; i < parts.length && el; i++) el = el.children[parts[i]!];
+  let el: EffectiveElement | undefined = ownValue(cfg.sections, parts[0] ?? '');
+  for (let i = 1; i < parts.length && el; i++) el = ownValue(el.children, parts[i]!);
   return el;
 }
 
@@ -894,7 +1062,7 @@ const SCHEMA_DEFAULTS_LC = new Map(Object.entries(IIS_SCHEMA_DEFAULTS).map(([k, 
  *  `IIS schema default`) when the attribute is set nowhere. */
 export function iisSetting(cfg: IisEffectiveConfig, path: string, attribute: string): (Sourced<string> & { isDefault: boolean }) | undefined {
   const el = iisElement(cfg, path);
-  const v = el?.attributes[attribute] ?? findAttr(el, attribute);
+  const v = (el && ownValue(el.attributes, attribute)) ?? findAttr(el, attribute);
   if (v) return { value: v.value, source: v.source, isDefault: false };
   const def = schemaDefault(path, attribute);
   if (def !== undefined) return { value: def, source: { artifact: 'IIS schema default', xpath: `${path}/@${attribute}` }, isDefault: true };
@@ -922,8 +1090,9 @@ export function effectiveAttr(el: EffectiveElement | undefined, attribute: strin
 
 function findAttr(el: EffectiveElement | undefined, attribute: string): Sourced<string> | undefined {
   if (!el) return undefined;
-  const want = attribute.toLowerCase();
-  for (const k of Object.keys(el.attributes)) if (k.toLowerCase() === want) return el.attributes[k];
+  const want = lowerName(attribute);
+  const attrs = el.attributes;
+  for (const k in attrs) if (Object.hasOwn(attrs, k) && lowerName(k) === want) return attrs[k];
   return undefined;
 }
 

@@ -268,9 +268,15 @@ export interface ConfigElement {
    *  replaced them. Attribute name (as written) → where it was read. */
   attrSources?: Record<string, Provenance>;
   children: readonly ConfigElement[];
-  /** XPath-like location of the element, e.g.
-   *  `/configuration/location[@path='Default Web Site']/system.webServer/directoryBrowse`. */
-  source: Provenance;
+  /** Where the element was read: artifact, line, and `path`, the parent's XPath plus this
+   *  element's step (`/configuration/system.webServer/staticContent/mimeMap`), shared by siblings
+   *  of the same name. The element's own XPath adds a key predicate made from its attributes
+   *  (`…/mimeMap[@fileExtension='.txt']`); `configSource` (host/effective.ts) builds the whole
+   *  Provenance. Kept in pieces because most elements (mimeMap, handler entries) are never cited,
+   *  and a Provenance object and XPath string for each was most of what the model allocated. */
+  artifact: string;
+  line: number;
+  path: string;
 }
 
 /** One `<location>` block (or the file's own top level, path ''). */

@@ -2,20 +2,25 @@ import type { ConfigElement } from '../../host/state.js';
 import { iisSetConfig } from '../../fix/ops.js';
 import { configAttr } from '../../host/effective.js';
 import { defineRule } from '../define.js';
-import { element, itemAttr, judgeScopes, scopeFix } from '../lib/iis.js';
+import { element, itemSource, itemValue, judgeScopes, scopeFix } from '../lib/iis.js';
 
 /** The <site> element of applicationHost.config, where IIS 10 (1709+) keeps <hsts>. */
 function siteElement(root: ConfigElement | undefined, name: string): ConfigElement | undefined {
-  const sites = root?.children.find((c) => c.name.toLowerCase() === 'sites');
+  const sites = root?.children.find((c) => sameLower(c.name, 'sites'));
   const want = name.toLowerCase();
-  return sites?.children.find((c) => c.name.toLowerCase() === 'site' && anyAttrIs(c, 'name', want));
+  return sites?.children.find((c) => sameLower(c.name, 'site') && anyAttrIs(c, 'name', want));
 }
 
 /** Does some attribute called `lname` (in any case) have the value `lvalue` (in any case)? */
 function anyAttrIs(el: ConfigElement, lname: string, lvalue: string): boolean {
   const a = el.attrs;
-  for (let j = 0; j < a.length; j += 2) if (a[j]!.toLowerCase() === lname && a[j + 1]!.toLowerCase() === lvalue) return true;
+  for (let j = 0; j < a.length; j += 2) if (sameLower(a[j]!, lname) && sameLower(a[j + 1]!, lvalue)) return true;
   return false;
+}
+
+/** `s.toLowerCase() === lower`, without lower-casing (allocating) when `s` is already equal. */
+function sameLower(s: string, lower: string): boolean {
+  return s === lower || s.toLowerCase() === lower;
 }
 
 export const iisHstsEnabled = defineRule({
@@ -39,12 +44,12 @@ export const iisHstsEnabled = defineRule({
         if (!('site' in info.scope)) return { ok: true, note: 'not a site', items: [], fix: [] };
         const siteName = info.scope.site;
         const site = state.iis!.sites.find((s) => s.name === siteName);
-        if (!site?.bindings.some((b) => b.protocol.toLowerCase() === 'https')) return { ok: true, note: 'no https binding', items: [], fix: [] };
-        const hsts = siteElement(appHostRoot, siteName)?.children.find((c) => c.name.toLowerCase() === 'hsts');
+        if (!site?.bindings.some((b) => sameLower(b.protocol, 'https'))) return { ok: true, note: 'no https binding', items: [], fix: [] };
+        const hsts = siteElement(appHostRoot, siteName)?.children.find((c) => sameLower(c.name, 'hsts'));
         const enabled = configAttr(hsts, 'enabled');
         if (enabled?.value.toLowerCase() === 'true') return { ok: true, note: 'site hsts enabled', items: [{ label: `${info.label}: hsts@enabled`, value: 'true', source: enabled.source }], fix: [] };
-        const header = element(info, 'system.webServer/httpProtocol/customHeaders')?.items.find((i) => itemAttr(i, 'name')?.value.toLowerCase() === 'strict-transport-security');
-        if (header) return { ok: true, note: 'Strict-Transport-Security custom header', items: [{ label: `${info.label}: Strict-Transport-Security`, value: itemAttr(header, 'value')?.value ?? '', source: header.source }], fix: [] };
+        const header = element(info, 'system.webServer/httpProtocol/customHeaders')?.items.find((i) => itemValue(i, 'name')?.toLowerCase() === 'strict-transport-security');
+        if (header) return { ok: true, note: 'Strict-Transport-Security custom header', items: [{ label: `${info.label}: Strict-Transport-Security`, value: itemValue(header, 'value') ?? '', source: itemSource(header) }], fix: [] };
         return {
           ok: false,
           note: 'no hsts element and no Strict-Transport-Security header',

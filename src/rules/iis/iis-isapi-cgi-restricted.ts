@@ -1,7 +1,7 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { iisSetConfig, type FixOp } from '../../fix/ops.js';
 import { defineRule, fail, nonEmpty, notApplicable, pass } from '../define.js';
-import { attrItem, element, itemAttr, serverInfo, setting } from '../lib/iis.js';
+import { attrItem, element, itemSource, itemValue, serverInfo, setting } from '../lib/iis.js';
 
 const SECTION = 'system.webServer/security/isapiCgiRestriction';
 
@@ -30,8 +30,8 @@ export const iisIsapiCgiRestricted = defineRule({
         fixes.push(iisSetConfig({ section: SECTION, element: '', attribute: attr, value: false, location: '', reason: 'Only explicitly allowed native extensions may run.' }));
       }
     }
-    const allowed = (element(info, SECTION)?.items ?? []).filter((i) => itemAttr(i, 'allowed')?.value.toLowerCase() === 'true');
-    for (const a of allowed) items.push({ label: 'allowed extension', value: `${itemAttr(a, 'description')?.value ?? ''} ${itemAttr(a, 'path')?.value ?? ''}`.trim(), source: a.source });
+    const allowed = (element(info, SECTION)?.items ?? []).filter((i) => itemValue(i, 'allowed')?.toLowerCase() === 'true');
+    for (const a of allowed) items.push({ label: 'allowed extension', value: `${itemValue(a, 'description') ?? ''} ${itemValue(a, 'path') ?? ''}`.trim(), source: itemSource(a) });
     if (nonEmpty(items) && nonEmpty(fixes)) return fail('The restriction list lets unlisted native extensions run.', items, fixes);
     return pass(`Only listed extensions may run (${allowed.length} allowed; review that each is needed).`, items);
   },

@@ -19,14 +19,20 @@ export const iisSslRequired = defineRule({
       state,
       'SSL requirement',
       (info) => {
-        const site = 'site' in info.scope ? state.iis!.sites.find((s) => 'site' in info.scope && s.name === info.scope.site) : undefined;
-        const https = site?.bindings.some((b) => b.protocol.toLowerCase() === 'https') ?? false;
-        const http = site?.bindings.some((b) => b.protocol.toLowerCase() === 'http') ?? false;
+        const siteName = 'site' in info.scope ? info.scope.site : undefined;
+        const site = siteName === undefined ? undefined : state.iis!.sites.find((s) => s.name === siteName);
+        let https = false;
+        let http = false;
+        for (const b of site?.bindings ?? []) {
+          const p = b.protocol.toLowerCase();
+          if (p === 'https') https = true;
+          else if (p === 'http') http = true;
+        }
         const flags = setting(info, 'system.webServer/security/access', 'sslFlags');
         const items = [attrItem(info, 'access@sslFlags', flags)];
         if (!https) return { ok: true, note: 'no https binding (see iis-https-binding)', items, fix: [] };
         if (!http) return { ok: true, note: 'https only', items, fix: [] };
-        const required = (flags?.value ?? '').split(/[\s,]+/).some((f) => f.toLowerCase() === 'ssl');
+        const required = /(?:^|[\s,])ssl(?:$|[\s,])/i.test(flags?.value ?? '');
         if (required) return { ok: true, note: `sslFlags="${flags?.value}"`, items, fix: [] };
         return {
           ok: false,

@@ -1,7 +1,7 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { iisRemoveModule, type FixOp } from '../../fix/ops.js';
 import { defineRule, fail, nonEmpty, notApplicable, pass } from '../define.js';
-import { element, itemAttr, serverInfo } from '../lib/iis.js';
+import { element, itemSource, itemValue, serverInfo } from '../lib/iis.js';
 
 /** Native modules whose features a static or ASP.NET site rarely needs and attackers like:
  *  CGI runs arbitrary executables, SSI includes files and can exec commands. (Directory listing
@@ -29,15 +29,19 @@ export const iisUnneededModulesRemoved = defineRule({
     const mods = element(info, 'system.webServer/globalModules')?.items ?? [];
     const items: EvidenceItem[] = [];
     const fixes: FixOp[] = [];
+    // Values only (no provenance) for the ~40 modules; a Sourced value only for those cited.
+    const names: string[] = [];
     for (const m of mods) {
-      const name = itemAttr(m, 'name')?.value ?? '';
-      const why = UNNEEDED[name.toLowerCase()];
-      if (why) {
-        items.push({ label: `global module ${name}`, value: why, source: m.source });
+      const name = itemValue(m, 'name');
+      names.push(name ?? '?');
+      const key = name?.toLowerCase();
+      const why = key !== undefined && Object.hasOwn(UNNEEDED, key) ? UNNEEDED[key] : undefined;
+      if (why !== undefined && name !== undefined) {
+        items.push({ label: `global module ${name}`, value: why, source: itemSource(m) });
         fixes.push(iisRemoveModule({ module: name, scope: 'global', location: '', reason: `${why} is not needed to serve this content.` }));
       }
     }
-    const list = { label: 'global modules', value: mods.map((m) => itemAttr(m, 'name')?.value ?? '?').join(', ') || '(none)' };
+    const list = { label: 'global modules', value: names.join(', ') || '(none)' };
     if (nonEmpty(items) && nonEmpty(fixes)) return fail(`Installed risky modules: ${items.map((i) => i.label.replace('global module ', '')).join(', ')}.`, [items[0], ...items.slice(1), list], fixes);
     return pass('Neither CGI nor Server-Side Includes is installed.', [list]);
   },

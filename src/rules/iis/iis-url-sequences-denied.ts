@@ -1,6 +1,6 @@
 import { manualStep } from '../../fix/ops.js';
 import { defineRule } from '../define.js';
-import { element, itemAttr, judgeScopes } from '../lib/iis.js';
+import { element, itemSource, itemValue, judgeScopes } from '../lib/iis.js';
 
 /** The URL sequences seed 003 blocks: parent paths, dot-slash, backslash, colon, percent, ampersand. */
 const SEQUENCES = ['..', './', '\\', ':', '%', '&'];
@@ -21,9 +21,9 @@ export const iisUrlSequencesDenied = defineRule({
   evaluate(state) {
     return judgeScopes(state, 'Denied URL sequences', (info) => {
       const el = element(info, 'system.webServer/security/requestFiltering/denyUrlSequences');
-      const have = (el?.items ?? []).map((i) => itemAttr(i, 'sequence')?.value ?? '');
+      const have = (el?.items ?? []).map((i) => itemValue(i, 'sequence') ?? '');
       const missing = SEQUENCES.filter((s) => !have.includes(s));
-      const item = { label: `${info.label}: denyUrlSequences`, value: have.length ? have.join(' ') : '(none)', ...(el?.items[0] ? { source: el.items[0].source } : {}) };
+      const item = { label: `${info.label}: denyUrlSequences`, value: have.length ? have.join(' ') : '(none)', ...(el?.items[0] ? { source: itemSource(el.items[0]) } : {}) };
       if (missing.length === 0) return { ok: true, note: 'all denied', items: [item], fix: [] };
       const loc = info.location ?? '';
       return {

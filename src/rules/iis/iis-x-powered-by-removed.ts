@@ -1,6 +1,6 @@
 import { manualStep } from '../../fix/ops.js';
 import { defineRule } from '../define.js';
-import { element, itemAttr, judgeScopes } from '../lib/iis.js';
+import { element, itemSource, itemValue, judgeScopes } from '../lib/iis.js';
 
 export const iisXPoweredByRemoved = defineRule({
   id: 'iis-x-powered-by-removed',
@@ -17,16 +17,16 @@ export const iisXPoweredByRemoved = defineRule({
   evaluate(state) {
     return judgeScopes(state, 'X-Powered-By header', (info) => {
       const headers = element(info, 'system.webServer/httpProtocol/customHeaders');
-      const xpb = headers?.items.find((i) => itemAttr(i, 'name')?.value.toLowerCase() === 'x-powered-by');
+      const xpb = headers?.items.find((i) => itemValue(i, 'name')?.toLowerCase() === 'x-powered-by');
       if (!xpb) {
         const item = headers?.cleared ? { label: `${info.label}: customHeaders`, value: 'cleared, no X-Powered-By', source: headers.cleared } : { label: `${info.label}: customHeaders`, value: 'no X-Powered-By' };
         return { ok: true, note: 'not sent', items: [item], fix: [] };
       }
-      const value = itemAttr(xpb, 'value')?.value ?? '';
+      const value = itemValue(xpb, 'value') ?? '';
       return {
         ok: false,
         note: `X-Powered-By: ${value}`,
-        items: [{ label: `${info.label}: customHeaders X-Powered-By`, value, source: xpb.source }],
+        items: [{ label: `${info.label}: customHeaders X-Powered-By`, value, source: itemSource(xpb) }],
         fix: [manualStep(`Remove the X-Powered-By header for ${info.label}.`, [`%windir%\\system32\\inetsrv\\appcmd.exe set config "${info.location ?? ''}" -section:system.webServer/httpProtocol /-"customHeaders.[name='X-Powered-By']"`])],
       };
     });

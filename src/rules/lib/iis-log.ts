@@ -17,10 +17,11 @@ export interface LogSetting extends Sourced<string> {
 
 export function siteLogSetting(state: HostState, site: IisSite, attribute: string): LogSetting {
   const own = configAttr(site.logFile, attribute);
-  if (own) return { ...own, from: 'site' };
+  if (own) return { value: own.value, source: own.source, from: 'site' };
   const def = effectiveAttr(element(serverInfo(state), 'system.applicationHost/sites/siteDefaults/logFile'), attribute);
-  if (def) return { ...def, from: 'siteDefaults' };
-  return { value: DEFAULTS[attribute.toLowerCase()] ?? '', source: { artifact: 'IIS schema default', xpath: `system.applicationHost/sites/siteDefaults/logFile/@${attribute}` }, from: 'IIS default' };
+  if (def) return { value: def.value, source: def.source, from: 'siteDefaults' };
+  const lname = attribute.toLowerCase();
+  return { value: (Object.hasOwn(DEFAULTS, lname) ? DEFAULTS[lname] : undefined) ?? '', source: { artifact: 'IIS schema default', xpath: `system.applicationHost/sites/siteDefaults/logFile/@${attribute}` }, from: 'IIS default' };
 }
 
 export function centralLogMode(state: HostState): Sourced<string> {

@@ -1,7 +1,7 @@
 import type { EvidenceItem } from '../../core/finding.js';
 import { iisSetConfig, type FixOp } from '../../fix/ops.js';
 import { defineRule, fail, nonEmpty, notApplicable, pass } from '../define.js';
-import { attrItem, scopeInfo, setting } from '../lib/iis.js';
+import { attrItem, setting, siteRootInfos } from '../lib/iis.js';
 import { centralLogMode, siteLogSetting } from '../lib/iis-log.js';
 
 export const iisLoggingEnabled = defineRule({
@@ -23,19 +23,23 @@ export const iisLoggingEnabled = defineRule({
     const items: EvidenceItem[] = [{ label: 'centralLogFileMode', value: mode.value, source: mode.source }];
     const fixes: FixOp[] = [];
     const failing: string[] = [];
-    if (mode.value.toLowerCase() === 'centralbinary') {
+    const lmode = mode.value.toLowerCase();
+    if (lmode === 'centralbinary') {
       fixes.push(iisSetConfig({ section: 'system.applicationHost/log', element: '', attribute: 'centralLogFileMode', value: 'Site', location: '', reason: 'Binary central logs are not W3C; use per-site W3C logs.' }));
       failing.push('server (central binary logging)');
     }
-    for (const site of sites) {
-      const info = scopeInfo(state, { site: site.name });
+    // The shared per-site infos: their effective-configuration memo is warm from earlier rules.
+    const infos = siteRootInfos(state);
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
+      const info = infos[i]!;
       const dontLog = setting(info, 'system.webServer/httpLogging', 'dontLog');
       if (dontLog?.value.toLowerCase() === 'true') {
         items.push(attrItem(info, 'httpLogging@dontLog', dontLog));
         fixes.push(iisSetConfig({ section: 'system.webServer/httpLogging', element: '', attribute: 'dontLog', value: false, location: site.name, reason: 'Requests to this site must be logged.' }));
         failing.push(site.name);
       }
-      if (mode.value.toLowerCase() !== 'site') continue;
+      if (lmode !== 'site') continue;
       const enabled = siteLogSetting(state, site, 'enabled');
       const format = siteLogSetting(state, site, 'logFormat');
       const period = siteLogSetting(state, site, 'period');
