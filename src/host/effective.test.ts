@@ -22,6 +22,9 @@ test('canonical key paths', () => {
   assert.equal(canonicalKeyPath('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\X\\'), 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\X');
   assert.equal(canonicalKeyPath('MACHINE\\Software\\A'), 'HKLM\\Software\\A');
   assert.equal(canonicalKeyPath('hkcu/Software'), 'HKCU\\Software');
+  // A first segment named like an Object.prototype member is an ordinary (unknown) hive name.
+  assert.equal(canonicalKeyPath('constructor\\Software'), 'constructor\\Software');
+  assert.equal(canonicalKeyPath('__proto__\\X'), '__proto__\\X');
 });
 
 test('RDP: the policy key wins over the listener key, and says so', () => {

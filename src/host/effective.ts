@@ -21,7 +21,9 @@ import type {
 // ---------------------------------------------------------------------------------------------
 // Registry paths
 
-const HIVE_ALIASES: Record<string, string> = {
+// A Map, not an object literal: the first segment comes from the file, and `[constructor\...]`
+// must not find Object.prototype's member.
+const HIVE_ALIASES = new Map<string, string>(Object.entries({
   hkey_local_machine: 'HKLM',
   hklm: 'HKLM',
   machine: 'HKLM', // secedit [Registry Values] and Registry.pol context
@@ -33,7 +35,7 @@ const HIVE_ALIASES: Record<string, string> = {
   hku: 'HKU',
   hkey_current_config: 'HKCC',
   hkcc: 'HKCC',
-};
+}));
 
 /** `HKEY_LOCAL_MACHINE\\System\\...\\` → `HKLM\\System\\...`. Paths without a known hive are
  *  returned trimmed as they are (a Registry.pol path has no hive; its caller adds HKLM). */
@@ -49,7 +51,7 @@ export function canonicalKeyPath(path: string): string {
 function canonicalise(path: string): string {
   const parts = path.trim().replace(/\//g, '\\').split('\\').filter((p) => p.length > 0);
   if (parts.length === 0) return '';
-  const hive = HIVE_ALIASES[parts[0]!.toLowerCase()];
+  const hive = HIVE_ALIASES.get(parts[0]!.toLowerCase());
   if (hive) parts[0] = hive;
   // CurrentControlSet is what every control names; ControlSet001 is what offline exports show.
   if (parts.length > 2 && parts[0] === 'HKLM' && parts[1]!.toLowerCase() === 'system' && /^controlset00\d$/i.test(parts[2]!)) {
