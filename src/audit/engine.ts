@@ -7,6 +7,7 @@
 //   4. waivers turn a failure into `waived` (or say that the waiver expired).
 import type { Evidence, Finding, Severity } from '../core/finding.js';
 import type { FixOp } from '../fix/ops.js';
+import { releaseDerived } from '../host/derived.js';
 import { detectRoles, type HostRoles } from '../host/effective.js';
 import { COLLECT_COMMANDS, type ArtifactRecord, type HostSlice, type HostState, type ParseProblem } from '../host/state.js';
 import type { AnyRule, AuditOptions, FailOutcome, Outcome, RuleArea, RuleContext } from '../rules/define.js';
@@ -55,7 +56,14 @@ export function auditHost(state: HostState, rules: readonly AnyRule[], run: Audi
   const host = state.host.name?.value ?? run.fallbackHost ?? 'unknown-host';
   const roles = detectRoles(state);
   const ctx: RuleContext = { now: run.now, host, roles, options: { ...DEFAULT_AUDIT_OPTIONS, ...run.options } };
-  const findings = rules.map((rule) => judge(rule, state, ctx));
+  let findings: AuditFinding[];
+  try {
+    findings = rules.map((rule) => judge(rule, state, ctx));
+  } finally {
+    // The per-state caches rules share (effective IIS configuration, registry reads) are done with:
+    // let them die young instead of surviving to the next full GC (see host/derived.ts).
+    releaseDerived();
+  }
   return {
     host,
     roles,

@@ -1,6 +1,7 @@
 // Effective-value logic: where Windows keeps one setting in more than one place, these functions
 // say which value is in force and which source decided it. All are pure functions of HostState,
 // so rules can call them freely.
+import { DerivedCache } from './derived.js';
 import type {
   ConfigElement,
   ConfigFile,
@@ -137,7 +138,7 @@ function coverage(reg: RegistryState, id: string, key: RegistryKeyEntry | undefi
 
 /** Key ids of a root list, kept beside the list and rebuilt whenever an entry changed (the lists
  *  are plain arrays that a caller may still extend or edit). */
-const rootIdCache = new WeakMap<readonly Sourced<string>[], { values: string[]; ids: string[] }>();
+const rootIdCache = new DerivedCache<readonly Sourced<string>[], { values: string[]; ids: string[] }>();
 function rootIds(roots: readonly Sourced<string>[]): string[] {
   let c = rootIdCache.get(roots);
   if (c && c.values.length === roots.length) {
@@ -697,7 +698,7 @@ function itemKey(attrs: readonly string[]): string | undefined {
 
 /** Per merged element: collection key → index in `items`, rebuilt after a removal. Kept outside
  *  the element so EffectiveElement stays plain data. */
-const itemIndex = new WeakMap<EffectiveElement, Map<string, number>>();
+const itemIndex = new DerivedCache<EffectiveElement, Map<string, number>>();
 
 function indexOf(target: EffectiveElement): Map<string, number> {
   let idx = itemIndex.get(target);
@@ -841,7 +842,7 @@ interface LocationEntry {
 
 /** A file's `<location>` blocks (its own top level included) in increasing path depth, document
  *  order within a depth: the order levels apply in (more specific wins). */
-const locationEntries = new WeakMap<ConfigFile, readonly LocationEntry[]>();
+const locationEntries = new DerivedCache<ConfigFile, readonly LocationEntry[]>();
 function locationsOf(file: ConfigFile): readonly LocationEntry[] {
   let entries = locationEntries.get(file);
   if (!entries) {
@@ -890,7 +891,7 @@ interface ServerLevel {
 
 /** The applicationHost.config server level (top level and `<location path="">`), merged once per
  *  file and element filter, and shared by every scope. */
-const serverLevel = new WeakMap<ConfigFile, WeakMap<IisElementFilter, ServerLevel>>();
+const serverLevel = new DerivedCache<ConfigFile, WeakMap<IisElementFilter, ServerLevel>>();
 /** Stands for "no filter" in the memo. */
 const EVERYTHING: IisElementFilter = { all: true, attrs: false, next: new Map() };
 function serverBase(ah: ConfigFile, filter: IisElementFilter | undefined): ServerLevel {

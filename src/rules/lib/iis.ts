@@ -1,6 +1,7 @@
 // Per-site judging for IIS rules: each site (and application, and lone web.config) is judged on
 // its configuration after inheritance; the rule's verdict is the worst scope, and the evidence
 // names every failing scope with the config path that decided.
+import { DerivedCache } from '../../host/derived.js';
 import type { EvidenceItem } from '../../core/finding.js';
 import { manualStep, type FixOp } from '../../fix/ops.js';
 import { configAttr, configAttrValue, configSource, iisEffectiveConfig, iisElement, iisLocationPaths, iisScopes, iisSetting, type EffectiveElement, type EffectiveItem, type IisEffectiveConfig, type IisElementFilter, type IisScope } from '../../host/effective.js';
@@ -109,9 +110,9 @@ function pathTrie(lpath: string): Trie {
 
 /** state → view key → scope key → configuration. Nested maps, so that a lookup (several per rule
  *  and scope) builds no key strings. */
-const effectiveCache = new WeakMap<HostState, Map<string, Map<string, IisEffectiveConfig>>>();
+const effectiveCache = new DerivedCache<HostState, Map<string, Map<string, IisEffectiveConfig>>>();
 
-const scopeKeys = new WeakMap<IisScope, string>();
+const scopeKeys = new DerivedCache<IisScope, string>();
 function scopeKey(scope: IisScope): string {
   let k = scopeKeys.get(scope);
   if (k === undefined) {
@@ -168,7 +169,7 @@ export function judgedScopes(state: HostState): readonly IisScope[] {
   if (!scopes) judgedScopesCache.set(state, (scopes = computeJudgedScopes(state)));
   return scopes;
 }
-const judgedScopesCache = new WeakMap<HostState, readonly IisScope[]>();
+const judgedScopesCache = new DerivedCache<HostState, readonly IisScope[]>();
 
 /** One ScopeInfo per judged scope, shared by every rule (and so is its effectiveAt memo). */
 function judgedInfos(state: HostState): readonly ScopeInfo[] {
@@ -176,7 +177,7 @@ function judgedInfos(state: HostState): readonly ScopeInfo[] {
   if (!infos) judgedInfosCache.set(state, (infos = judgedScopes(state).map((s) => scopeInfo(state, s))));
   return infos;
 }
-const judgedInfosCache = new WeakMap<HostState, readonly ScopeInfo[]>();
+const judgedInfosCache = new DerivedCache<HostState, readonly ScopeInfo[]>();
 
 /** The judged infos of the site roots only: one per `state.iis.sites` entry, in the same order
  *  (every site root is judged). Shared like `judgedInfos`. */
@@ -185,7 +186,7 @@ export function siteRootInfos(state: HostState): readonly ScopeInfo[] {
   if (!infos) siteRootInfosCache.set(state, (infos = judgedInfos(state).filter((i) => 'site' in i.scope && !i.scope.path)));
   return infos;
 }
-const siteRootInfosCache = new WeakMap<HostState, readonly ScopeInfo[]>();
+const siteRootInfosCache = new DerivedCache<HostState, readonly ScopeInfo[]>();
 
 function computeJudgedScopes(state: HostState): IisScope[] {
   const ah = state.iis?.applicationHost;
@@ -424,4 +425,4 @@ export function serverInfo(state: HostState): ScopeInfo {
   if (!info) serverInfos.set(state, (info = { state, scope: { webConfig: '' }, location: '', label: 'server level' }));
   return info;
 }
-const serverInfos = new WeakMap<HostState, ScopeInfo>();
+const serverInfos = new DerivedCache<HostState, ScopeInfo>();

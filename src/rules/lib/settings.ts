@@ -2,6 +2,7 @@
 // Registry values can live in a .reg export (local), a Registry.pol (policy) and the secedit
 // `[Registry Values]` section; the value in force is the registry's (policy over local), and the
 // secedit export is used when the registry key was not collected.
+import { DerivedCache } from '../../host/derived.js';
 import type { EvidenceItem, Provenance } from '../../core/finding.js';
 import { lowerCase, registryLookup, registryNumber, type RegistryLookup } from '../../host/effective.js';
 import { COLLECT_COMMANDS, type HostSlice, type HostState, type RegistryData, type Sourced } from '../../host/state.js';
@@ -45,7 +46,7 @@ function seceditKey(keyPath: string, name: string): string {
 // Several rules read the same values (LanmanServer, Lsa, Terminal Server); a lookup costs a few
 // key-path canonicalisations per exported root, so results are kept per HostState object, by
 // lower-case key path and then value name (memoised lower-casing: no string is built per call).
-const readCache = new WeakMap<HostState, Map<string, Map<string, SettingRead>>>();
+const readCache = new DerivedCache<HostState, Map<string, Map<string, SettingRead>>>();
 
 export function readSetting(state: HostState, keyPath: string, name: string): SettingRead {
   let byKey = readCache.get(state);
