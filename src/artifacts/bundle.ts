@@ -15,8 +15,8 @@ import { emptyIis, mergeIis, parseIisConfig } from './iisconfig.js';
 import { parseAdaptersJson, parseAuditpol, parseDefenderJson, parseIcacls, parseMetabase, parseNetshFirewall, parseNicconfig, parseScQuery, parseServicesJson, parseW3cLog } from './misc.js';
 import { emptyRegistry, mergeRegistry, parseRegFile, parseRegistryPol } from './registry.js';
 import { parseSecedit } from './secedit.js';
-import { decodeString, ownValue, sniffEncoding } from './text.js';
-import { setOwn } from './xml.js';
+import { decodeString, sniffEncoding } from './text.js';
+import { ownValue, setOwn } from '../core/records.js';
 
 /** Limits that keep a hostile archive (zip bomb, thousands of entries) from exhausting memory. */
 export const BUNDLE_LIMITS = {

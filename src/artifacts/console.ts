@@ -16,8 +16,8 @@ import type {
   SystemInfo,
   UserAccount,
 } from '../host/state.js';
-import { decodeString, decodeText, ownValue, startsWithCi, TextLines } from './text.js';
-import { setOwn } from './xml.js';
+import { decodeString, decodeText, startsWithCi, TextLines } from './text.js';
+import { ownValue, setOwn } from '../core/records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Dates

@@ -3,8 +3,8 @@
 // ("Name : Value" blocks, as captured in transcripts and documentation pages).
 import type { DnsServerState, DnsZone, ParseProblem, ParseResult, Provenance, SecurityPolicyEntry, Sourced } from '../host/state.js';
 import { parseJsonArtifact } from './console.js';
-import { decodeText, ownValue } from './text.js';
-import { setOwn } from './xml.js';
+import { decodeText } from './text.js';
+import { ownValue, setOwn } from '../core/records.js';
 
 export function emptyDns(): DnsServerState {
   return { settings: {}, zones: {}, zoneListComplete: false };

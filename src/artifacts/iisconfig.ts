@@ -5,7 +5,8 @@
 import { configAttr, configAttrSource, configAttrValue, lowerCase, configChildPath, configSource, configXPath } from '../host/effective.js';
 import type { ConfigElement, ConfigFile, IisAppPool, IisApplication, IisBinding, IisSite, IisState, ParseProblem, ParseResult, Provenance, Sourced } from '../host/state.js';
 import { decodeString } from './text.js';
-import { parseXmlTree, setOwn, xmlAttr, type XmlElement } from './xml.js';
+import { parseXmlTree, xmlAttr, type XmlElement } from './xml.js';
+import { setOwn } from '../core/records.js';
 
 type RawElement = XmlElement;
 export { parseXmlTree };

@@ -23,8 +23,9 @@ import type {
   Sourced,
 } from '../host/state.js';
 import { jsonDateText, parseJsonArtifact, parseWindowsDate } from './console.js';
-import { parseXmlTree, setOwn, xmlAttr } from './xml.js';
-import { decodeString, decodeText, ownValue } from './text.js';
+import { parseXmlTree, xmlAttr } from './xml.js';
+import { decodeString, decodeText } from './text.js';
+import { ownValue, setOwn } from '../core/records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Services

@@ -2,8 +2,8 @@
 // `Registry.pol` files (binary PReg). Both fill the same RegistryState, in different layers.
 import { canonicalKeyPath, keyId } from '../host/effective.js';
 import type { ParseProblem, ParseResult, Provenance, RegistryData, RegistryKeyEntry, RegistryLayer, RegistryState, RegistryValueEntry } from '../host/state.js';
-import { decodeText, ownValue, startsWithCi } from './text.js';
-import { setOwn } from './xml.js';
+import { decodeText, startsWithCi } from './text.js';
+import { ownValue, setOwn } from '../core/records.js';
 
 export function emptyRegistry(): RegistryState {
   return { keys: {}, exportedRoots: [], missingRoots: [] };

@@ -1,8 +1,8 @@
 // Security templates: `secedit /export /cfg FILE` and GPO GptTmpl.inf. An INF with `[Unicode]`
 // sections, written by secedit in UTF-16LE with a BOM and CRLF.
 import type { ParseProblem, ParseResult, SecurityPolicy, SeceditRegistryValue } from '../host/state.js';
-import { decodeText, ownValue } from './text.js';
-import { setOwn } from './xml.js';
+import { decodeText } from './text.js';
+import { ownValue, setOwn } from '../core/records.js';
 
 export function emptySecurityPolicy(): SecurityPolicy {
   return { systemAccess: {}, eventAudit: {}, privilegeRights: {}, registryValues: {}, services: {}, otherSections: {} };

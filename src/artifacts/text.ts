@@ -279,14 +279,6 @@ export class TextLines {
   }
 }
 
-/** `o[k]` when `o` has `k` as its own property. Records keyed by names read from a file (service,
- *  registry value, policy names) are plain objects: a name such as "constructor" or "__proto__"
- *  must not find what the object inherits. The own check runs only when something was found. */
-export function ownValue<T>(o: Record<string, T>, k: string): T | undefined {
-  const v = o[k];
-  return v !== undefined && Object.hasOwn(o, k) ? v : undefined;
-}
-
 /** Does `s` start with `prefix` (given in lower case) in any letter case? What `/^prefix/i`
  *  tests (without the `u` flag only ASCII letters match across case), and what
  *  `s.toLowerCase().startsWith(prefix)` answers for an ASCII prefix, without a lower-case copy. */

@@ -99,13 +99,6 @@ export function xmlAttr(el: XmlElement, name: string): string | undefined {
   return undefined;
 }
 
-/** Set an own property even when the name is `__proto__` (attribute names come from the file,
- *  and a plain assignment to `__proto__` would replace the object's prototype instead). */
-export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
-}
-
 /** The document as UTF-16 code units, followed by two 0s (see `codeUnits`). */
 let scratchUnits = new Uint16Array(0);
 let scratchBytes = Buffer.alloc(0);

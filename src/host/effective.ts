@@ -18,6 +18,7 @@ import type {
   ServiceStartType,
   Sourced,
 } from './state.js';
+import { ownValue, setOwn } from '../core/records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Registry paths
@@ -607,39 +608,28 @@ export function configAttributes(el: ConfigElement): Record<string, Sourced<stri
 
 function copyAttributes(out: Record<string, Sourced<string>>, el: ConfigElement): void {
   const a = el.attrs;
-  for (let j = 0; j < a.length; j += 2) setOwnKey(out, a[j]!, attrAt(el, j));
+  for (let j = 0; j < a.length; j += 2) setOwn(out, a[j]!, attrAt(el, j));
 }
 
-/** `name.toLowerCase()` for element and attribute names: most are lower case already (`add`,
- *  `site`, `enabled`), and a scan is cheaper than the memo lookup. */
-function lowerName(name: string): string {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || c > 127) return lowerCase(name);
+/** Could `toLowerCase` change `s`? (An ASCII capital, or anything beyond ASCII.) Most element and
+ *  attribute names and many values are lower case already, and this scan is cheaper than a copy
+ *  or a memo lookup. */
+function mayHaveUpper(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return true;
   }
-  return name;
+  return false;
+}
+
+/** `name.toLowerCase()` for element and attribute names (memoised: a bounded vocabulary). */
+function lowerName(name: string): string {
+  return mayHaveUpper(name) ? lowerCase(name) : name;
 }
 
 /** `value.toLowerCase()`, without a copy when nothing changes (values are not memoised: unbounded). */
 function lowerValue(value: string): string {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || c > 127) return value.toLowerCase();
-  }
-  return value;
-}
-
-/** Set an own property even for the name `__proto__` (names come from the file): plain
- *  assignment would replace the record's prototype instead. */
-function setOwnKey<T>(o: Record<string, T>, k: string, v: T): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
-}
-
-/** `o[k]` if `o` has it as its own property: a name from the file such as `constructor` or
- *  `__proto__` must not find what every object inherits. */
-function ownValue<T>(o: Record<string, T>, k: string): T | undefined {
-  return Object.hasOwn(o, k) ? o[k] : undefined;
+  return mayHaveUpper(value) ? value.toLowerCase() : value;
 }
 
 /** One element after merging every configuration level that applies to a scope. Each attribute's
@@ -741,7 +731,7 @@ function nameCounts(children: readonly ConfigElement[]): Map<string, number> {
 function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<EffectiveElement>, filter: IisElementFilter | undefined): void {
   // Sourced values are made here, for the elements being merged only.
   const attrs = el.attrs;
-  for (let j = 0; j < attrs.length; j += 2) setOwnKey(target.attributes, attrs[j]!, attrAt(el, j));
+  for (let j = 0; j < attrs.length; j += 2) setOwn(target.attributes, attrs[j]!, attrAt(el, j));
   const kids = el.children;
   // Whether a name repeats is asked only for nested elements (a handful per section): a Map of
   // name counts for every element with children was a tenth of the merge.
@@ -782,7 +772,7 @@ function mergeElement(target: EffectiveElement, el: ConfigElement, owned: Set<Ef
       let child = ownValue(target.children, lname);
       if (child === undefined || !owned.has(child)) {
         child = child === undefined ? { name: c.name, attributes: {}, children: {}, items: [] } : shallowCopy(child);
-        setOwnKey(target.children, lname, child);
+        setOwn(target.children, lname, child);
         owned.add(child);
       }
       mergeElement(child, c, owned, sub);
@@ -820,7 +810,7 @@ class SectionSet {
     let cur = ownValue(this.sections, id);
     if (cur === undefined || !this.owned.has(cur)) {
       cur = cur === undefined ? { name: el.name, attributes: {}, children: {}, items: [] } : shallowCopy(cur);
-      setOwnKey(this.sections, id, cur);
+      setOwn(this.sections, id, cur);
       this.owned.add(cur);
     }
     mergeElement(cur, el, this.owned, sub);
