@@ -11,6 +11,7 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { assertE2eAddress } from './support.js';
+import { PeerTimers } from '../harness/net.js';
 
 export type TwoFacedMode = 'garbage' | 'absurd-length' | 'truncated' | 'trickle' | 'reset' | 'silent';
 export const TWO_FACED_MODES: readonly TwoFacedMode[] = ['garbage', 'absurd-length', 'truncated', 'trickle', 'reset', 'silent'];
@@ -44,16 +45,9 @@ function requestedProtocols(tpkt: Buffer): number | null {
 export async function startTwoFacedRdp(o: { address: string; port: number; mode: TwoFacedMode; lifetimeMs?: number }): Promise<TwoFacedServer> {
   assertE2eAddress(o.address);
   const sockets = new Set<net.Socket>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new PeerTimers();
   const stats = { connections: 0, confirmed: 0 };
   let closed = false;
-  const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
 
   /** The misbehaviour, with the frame of the stage the client is in (X.224 or TLS). */
   const misbehave = (s: net.Socket, frame: Buffer): void => {
@@ -73,7 +67,7 @@ export async function startTwoFacedRdp(o: { address: string; port: number; mode:
           if (s.destroyed || closed || i >= 60) return void s.end();
           s.write(frame.subarray(i % frame.length, (i % frame.length) + 1));
           i++;
-          later(1_000, step);
+          timers.later(1_000, step);
         };
         step();
         return;
@@ -129,11 +123,10 @@ export async function startTwoFacedRdp(o: { address: string; port: number; mode:
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
+    timers.clearAll();
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => server.close(() => r()));
   };
-  later(o.lifetimeMs ?? 10 * 60_000, () => void close());
+  timers.later(o.lifetimeMs ?? 10 * 60_000, () => void close());
   return { address: o.address, mode: o.mode, stats, close };
 }

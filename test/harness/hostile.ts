@@ -7,7 +7,7 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { assertPeerAddress, assertPort } from './net.js';
+import { assertPeerAddress, assertPort, PeerTimers } from './net.js';
 import { HarnessError } from './process.js';
 
 export type HostileMode =
@@ -124,17 +124,10 @@ export async function startHostile(o: HostileOptions): Promise<HostilePeer> {
   }
   const stats: HostileStats = { connections: 0, bytesSent: 0, bytesReceived: 0 };
   const sockets = new Set<net.Socket>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new PeerTimers();
   const maxConnections = o.maxConnections ?? 1000;
   let closed = false;
 
-  const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
   const send = (s: net.Socket, b: Buffer): boolean => {
     if (s.destroyed) return false;
     stats.bytesSent += b.length;
@@ -166,7 +159,7 @@ export async function startHostile(o: HostileOptions): Promise<HostilePeer> {
           if (s.destroyed || closed || i >= max) return s.end();
           send(s, src.subarray(i % src.length, (i % src.length) + 1));
           i++;
-          later(o.trickleIntervalMs ?? 1_000, step);
+          timers.later(o.trickleIntervalMs ?? 1_000, step);
         };
         step();
         return;
@@ -225,12 +218,11 @@ export async function startHostile(o: HostileOptions): Promise<HostilePeer> {
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
+    timers.clearAll();
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => server.close(() => r()));
   };
-  later(o.lifetimeMs ?? 120_000, () => void close());
+  timers.later(o.lifetimeMs ?? 120_000, () => void close());
   return { address: o.address, port, mode: o.mode, stats, close };
 }
 

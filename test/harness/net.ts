@@ -213,3 +213,22 @@ export async function addLoopbackAlias(address: string): Promise<() => Promise<v
     await run('ip', ['addr', 'del', `${address}/32`, 'dev', 'lo'], { timeoutMs: 5_000 }).catch(() => {});
   };
 }
+
+/** Timers a scripted peer schedules, so that closing it cancels every one still pending. */
+export class PeerTimers {
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  /** Run `fn` after `ms` unless the peer closes first. */
+  later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.pending.delete(t);
+      fn();
+    }, ms);
+    this.pending.add(t);
+  }
+
+  clearAll(): void {
+    for (const t of this.pending) clearTimeout(t);
+    this.pending.clear();
+  }
+}
